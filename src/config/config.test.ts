@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses documented defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      databaseUrl: undefined,
+      hotlineCountry: 'NL',
+      defaultLocale: 'en',
+      rateLimitPerMinute: 20,
+    });
+  });
+
+  it('accepts valid values', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOTLINE_COUNTRY: 'cz',
+      DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+      PUBLIC_BASE_URL: 'https://hotline.example/',
+      DEFAULT_LOCALE: 'cs',
+      ENCRYPTION_KEY: 'a'.repeat(64),
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.hotlineCountry).toBe('CZ');
+    expect(config.publicBaseUrl).toBe('https://hotline.example');
+    expect(config.encryptionKey).toHaveLength(32);
+    expect(config.rateLimitPerMinute).toBe(0);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        HOTLINE_COUNTRY: 'Netherlands',
+        DATABASE_URL: 'mysql://x',
+        PUBLIC_BASE_URL: 'not a url',
+        DEFAULT_LOCALE: 'de',
+        ENCRYPTION_KEY: 'short',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'HOTLINE_COUNTRY', 'DATABASE_URL', 'PUBLIC_BASE_URL', 'DEFAULT_LOCALE', 'ENCRYPTION_KEY']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('rejects UK, which is not an ISO 3166-1 code', () => {
+    expect(() => loadConfig({ HOTLINE_COUNTRY: 'UK' })).toThrow(/GB/);
+  });
+});

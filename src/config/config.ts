@@ -1,0 +1,138 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  hotlineCountry: string;
+  publicBaseUrl: string | undefined;
+  defaultLocale: Locale;
+  encryptionKey: Buffer | undefined;
+  rateLimitPerMinute: number;
+  contactRetentionDays: number;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: string): value is Locale {
+  return (LOCALES as readonly string[]).includes(value);
+}
+
+/** Raised when the environment holds values the hotline cannot start with. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+/** Parses one variable's text; throws InvalidValue to say what is wrong with it. */
+type Reader<T> = (raw: string) => T;
+
+class InvalidValue extends Error {}
+
+function invalid(message: string): never {
+  throw new InvalidValue(message);
+}
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  read<T>(name: string, fallback: T, parse: Reader<T>): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    try {
+      return parse(raw.trim());
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      this.problems.push(`${name}=${JSON.stringify(raw)}: ${error.message}`);
+      return fallback;
+    }
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+// ISO 3166-1 alpha-2 shape; the exception 'UK' is not an ISO code (GB is).
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+
+const integerIn =
+  (min: number, max: number): Reader<number> =>
+  (raw) => {
+    const value = Number(raw);
+    return /^\d+$/.test(raw) && value >= min && value <= max
+      ? value
+      : invalid(`must be a whole number from ${min} to ${max}`);
+  };
+
+const oneOf =
+  <T extends string>(allowed: readonly T[]): Reader<T> =>
+  (raw) =>
+    (allowed as readonly string[]).includes(raw)
+      ? (raw as T)
+      : invalid(`must be one of ${allowed.join(', ')}`);
+
+const country: Reader<string> = (raw) => {
+  const upper = raw.toUpperCase();
+  if (!COUNTRY_PATTERN.test(upper) || upper === 'UK') {
+    return invalid('must be an ISO 3166-1 alpha-2 country code such as NL, CZ or GB');
+  }
+  return upper;
+};
+
+function parseUrl(raw: string): URL | undefined {
+  return URL.canParse(raw) ? new URL(raw) : undefined;
+}
+
+const postgresUrl: Reader<string> = (raw) => {
+  const url = parseUrl(raw);
+  return url && ['postgres:', 'postgresql:'].includes(url.protocol)
+    ? raw
+    : invalid('must be a postgres:// or postgresql:// URL');
+};
+
+const httpBaseUrl: Reader<string> = (raw) => {
+  const url = parseUrl(raw);
+  return url && ['http:', 'https:'].includes(url.protocol)
+    ? url.toString().replace(/\/$/, '')
+    : invalid('must be an absolute http:// or https:// URL such as https://hotline.example');
+};
+
+const encryptionKey: Reader<Buffer> = (raw) => {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  return key.length === 32
+    ? key
+    : invalid('must be 32 bytes, as 64 hexadecimal digits or base64 (openssl rand -base64 32)');
+};
+
+const boolean: Reader<boolean> = (raw) => {
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  return invalid('must be true or false');
+};
+
+/** Reads and validates the configuration; every bad value is reported at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const reader = new EnvReader(env);
+  const config: Config = {
+    port: reader.read('PORT', 3000, integerIn(0, 65535)),
+    host: reader.read('HOST', '127.0.0.1', (raw) => raw),
+    dataDir: path.resolve(reader.read('DATA_DIR', './data', (raw) => raw)),
+    databaseUrl: reader.read<string | undefined>('DATABASE_URL', undefined, postgresUrl),
+    hotlineCountry: reader.read('HOTLINE_COUNTRY', 'NL', country),
+    publicBaseUrl: reader.read<string | undefined>('PUBLIC_BASE_URL', undefined, httpBaseUrl),
+    defaultLocale: reader.read<Locale>('DEFAULT_LOCALE', 'en', oneOf(LOCALES)),
+    encryptionKey: reader.read<Buffer | undefined>('ENCRYPTION_KEY', undefined, encryptionKey),
+    rateLimitPerMinute: reader.read('RATE_LIMIT_PER_MINUTE', 20, integerIn(0, 1_000_000)),
+    contactRetentionDays: reader.read('CONTACT_RETENTION_DAYS', 365, integerIn(1, 36_500)),
+    trustProxy: reader.read('TRUST_PROXY', false, boolean),
+    logLevel: reader.read('LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+  };
+  if (reader.problems.length > 0) throw new ConfigError(reader.problems);
+  return config;
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as reports from './migrations/0001-reports.js';
+
+/** Append-only: a released migration is never edited, only followed by a new one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-reports': reports,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((result) => result.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });
+  }
+  return { applied: results.map((result) => result.migrationName) };
+}

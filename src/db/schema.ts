@@ -1,0 +1,59 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+
+export interface ReportsTable {
+  id: Generated<string>;
+  receipt_digest: Uint8Array;
+  received_at: CreatedAt;
+  channel: 'web' | 'api';
+  language: string;
+  claimed_category: string;
+  content_type: string | null;
+  description: string | null;
+  contact_ciphertext: Uint8Array | null;
+  may_contact: boolean;
+  contact_purge_after: Date | null;
+}
+
+export interface ContentItemsTable {
+  id: Generated<string>;
+  normalized_url: string;
+  host: string;
+  status: ItemStatus;
+  category: string;
+  reporter_count: Generated<number>;
+  first_reported_at: CreatedAt;
+  last_reported_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface ReportItemsTable {
+  report_id: string;
+  item_id: string;
+  submitted_url: string;
+}
+
+export interface ItemEventsTable {
+  id: Generated<number>;
+  item_id: string;
+  at: CreatedAt;
+  event: string;
+  from_status: ItemStatus | null;
+  to_status: ItemStatus;
+  actor: string | null;
+  detail: ColumnType<unknown, string | null, never> | null;
+}
+
+export interface Database {
+  reports: ReportsTable;
+  content_items: ContentItemsTable;
+  report_items: ReportItemsTable;
+  item_events: ItemEventsTable;
+}
+
+export type Report = Selectable<ReportsTable>;
+export type NewReport = Insertable<ReportsTable>;
+export type ContentItem = Selectable<ContentItemsTable>;

@@ -1,0 +1,79 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { coarseStatusOf, type CoarseStatus } from '../domain/item-lifecycle.js';
+import { RECEIPT_BYTES, formatReceipt, parseReceipt } from '../domain/receipt.js';
+import type { ValidReport } from '../domain/report-input.js';
+import type { Database } from '../db/schema.js';
+import { openOrJoinItem, statusesOfReport } from '../items/lifecycle-store.js';
+import type { Cipher } from '../privacy/cipher.js';
+
+export interface IntakeDeps {
+  db: Kysely<Database>;
+  cipher: Cipher;
+  contactRetentionDays: number;
+}
+
+export interface ReportMeta {
+  channel: 'web' | 'api';
+  language: string;
+}
+
+export interface SubmittedReport {
+  receipt: string;
+  items: { url: string; normalizedUrl: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Stores a report and its items in one transaction; the receipt exists only once it is committed. */
+export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
+  const receipt = formatReceipt(randomBytes(RECEIPT_BYTES));
+  const reportId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('reports')
+      .values({
+        id: reportId,
+        receipt_digest: receiptDigest(receipt),
+        channel: meta.channel,
+        language: meta.language,
+        claimed_category: report.category,
+        content_type: report.contentType,
+        description: report.description,
+        contact_ciphertext: report.contact ? deps.cipher.encrypt(JSON.stringify(report.contact), contactContext(reportId)) : null,
+        may_contact: report.contact?.mayContact ?? false,
+        contact_purge_after: report.contact ? new Date(Date.now() + deps.contactRetentionDays * DAY_MS) : null,
+      })
+      .execute();
+    for (const url of report.urls) {
+      const item = await openOrJoinItem(trx, url, report.category);
+      await trx
+        .insertInto('report_items')
+        .values({ report_id: reportId, item_id: item.id, submitted_url: url.submitted })
+        .execute();
+    }
+  });
+  return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })) };
+}
+
+/** The coarse status behind a receipt code, or undefined for a code that names no report. */
+export async function receiptStatus(db: Kysely<Database>, typedCode: string): Promise<CoarseStatus | undefined> {
+  const code = parseReceipt(typedCode);
+  if (!code) return undefined;
+  const report = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('receipt_digest', '=', receiptDigest(code))
+    .executeTakeFirst();
+  if (!report) return undefined;
+  return coarseStatusOf(await statusesOfReport(db, report.id));
+}
+
+/** Receipts are stored only as digests: the database alone does not open anyone's status page. */
+function receiptDigest(code: string): Buffer {
+  return createHash('sha256').update(code).digest();
+}
+
+export function contactContext(reportId: string): string {
+  return `report-contact:${reportId}`;
+}
