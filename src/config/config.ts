@@ -13,6 +13,7 @@ export interface Config {
   contactRetentionDays: number;
   trustProxy: boolean;
   logLevel: string;
+  categoriesFile: string | undefined;
 }
 
 export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
@@ -132,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     contactRetentionDays: reader.read('CONTACT_RETENTION_DAYS', 365, integerIn(1, 36_500)),
     trustProxy: reader.read('TRUST_PROXY', false, boolean),
     logLevel: reader.read('LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

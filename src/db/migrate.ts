@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
 import * as reports from './migrations/0001-reports.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
@@ -12,7 +13,7 @@ export interface MigrationOutcome {
   applied: string[];
 }
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationOutcome> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOutcome> {
   const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {

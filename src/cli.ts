@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/config.js';
+import { loggerOptions } from './server/logging.js';
+import { openMigratedDatabase, serve, type Role } from './server/serve.js';
+
+const program = new Command('openhotline').description('Internet hotline: public reporting, assessment and hash matching.');
+
+program
+  .command('serve')
+  .description('run the hotline (HTTP server and background jobs)')
+  .addOption(new Option('--role <role>', 'web answers HTTP, worker runs jobs, all does both').choices(['web', 'worker', 'all']).default('all'))
+  .action(async (options: { role: Role }) => {
+    const config = loadConfig();
+    const running = await serve(config, options.role);
+    const address = running.app ? `http://${config.host}:${config.port}` : 'no HTTP (worker)';
+    console.log(`OpenHotline is running (${running.database.engine}, role ${options.role}): ${address}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: finishing requests and jobs in hand, then stopping`);
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date, then exit')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openMigratedDatabase(config, pino(loggerOptions(config.logLevel)));
+    await database.close();
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Category } from '../domain/categories.js';
+import { validateReport } from '../domain/report-input.js';
+import { isCsrfError } from '../server/security.js';
+import { pageContext, sendPage } from '../web/i18n-plugin.js';
+import { homePage } from './pages/home.js';
+import { EMPTY_REPORT_FORM, receiptPage, reportFormPage, showErrors, type ReportFormValues } from './pages/report-form.js';
+import { statusPage } from './pages/status.js';
+import { receiptStatus, submitReport, type IntakeDeps } from './reports.js';
+import type { ShownError } from '../web/forms.js';
+import { rateLimitPerMinute } from './rate-limit.js';
+
+export interface PublicRoutesOptions {
+  intake: IntakeDeps;
+  categories: readonly Category[];
+  rateLimitPerMinute: number;
+}
+
+type FormBody = Record<string, string | string[] | undefined>;
+
+/** The public site: what the hotline is, the report form, the receipt and the status check. */
+export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOptions): Promise<void> {
+  const { intake, categories } = options;
+  const limited = rateLimitPerMinute(options.rateLimitPerMinute);
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, homePage(pageContext(request), categories, intake.contactRetentionDays)),
+  );
+
+  const showForm = (request: FastifyRequest, reply: FastifyReply, values: ReportFormValues, errors: ShownError[]) =>
+    sendPage(
+      reply,
+      reportFormPage(pageContext(request), { values, errors, categories, csrfToken: reply.generateCsrf() }),
+      errors.length > 0 ? 400 : 200,
+    );
+
+  app.get('/report', { schema: { hide: true } }, async (request, reply) => showForm(request, reply, EMPTY_REPORT_FORM, []));
+
+  // A form whose CSRF token has expired comes back with its answers, not as an error page.
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (!isCsrfError(error) || request.routeOptions.url !== '/report') throw error;
+    const values = formValues((request.body ?? {}) as FormBody);
+    return showForm(request, reply, values, [{ fieldId: 'urls', message: request.t('error.form.expired') }]);
+  });
+
+  app.post('/report', { schema: { hide: true }, config: limited, preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = (request.body ?? {}) as FormBody;
+    const values = formValues(body);
+    const { t } = request;
+    if (first(body.website)) return showForm(request, reply, values, [{ fieldId: 'website', message: t('error.form.honeypot') }]);
+
+    const lines = values.urls.split(/\r?\n/);
+    const validation = validateReport(
+      {
+        urls: lines,
+        category: values.category,
+        contentType: values.contentType,
+        description: values.description,
+        contact: { name: values.name, email: values.email, mayContact: values.mayContact },
+      },
+      categories,
+    );
+    if (!validation.ok) return showForm(request, reply, values, showErrors(validation.errors, t, (index) => index + 1));
+
+    const submitted = await submitReport(intake, validation.report, { channel: 'web', language: request.locale });
+    return sendPage(reply, receiptPage(pageContext(request), submitted.receipt, submitted.items.map((item) => item.normalizedUrl)));
+  });
+
+  app.get('/status', { schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, statusPage(pageContext(request), { code: '', errors: [] })),
+  );
+
+  app.post('/status', { schema: { hide: true }, config: rateLimitPerMinute(options.rateLimitPerMinute * 3) }, async (request, reply) => {
+    const code = first((request.body as FormBody | undefined)?.code).trim().slice(0, 64);
+    if (code === '') {
+      return sendPage(reply, statusPage(pageContext(request), { code, errors: [{ fieldId: 'code', message: request.t('error.receipt.required') }] }), 400);
+    }
+    const status = await receiptStatus(intake.db, code);
+    return sendPage(reply, statusPage(pageContext(request), { code, errors: [], result: status ?? 'unknown' }));
+  });
+}
+
+function first(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+function formValues(body: FormBody): ReportFormValues {
+  return {
+    urls: first(body.urls),
+    category: first(body.category),
+    contentType: first(body.contentType),
+    description: first(body.description),
+    name: first(body.name),
+    email: first(body.email),
+    mayContact: first(body.mayContact) === 'yes',
+  };
+}

@@ -1,0 +1,62 @@
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '../db/database.js';
+
+/**
+ * A kind of background work. Capabilities declare theirs; `startJobs` creates
+ * the queues, schedules the periodic ones and, on worker processes, works them.
+ */
+export interface JobDefinition<Data extends object = object> {
+  name: string;
+  handle(data: Data): Promise<void>;
+  /** Cron expression (UTC) for work that runs on a schedule. */
+  schedule?: string;
+  retryLimit?: number;
+}
+
+export interface JobsOptions {
+  /** False on web-only processes: they enqueue but do not work jobs. */
+  work: boolean;
+  pollingIntervalSeconds?: number;
+  onError?: (error: Error) => void;
+}
+
+export interface Jobs {
+  boss: PgBoss;
+  send(name: string, data: object): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+const SCHEMA = 'pgboss';
+
+export async function startJobs(
+  database: DatabaseHandle,
+  definitions: readonly JobDefinition[],
+  options: JobsOptions,
+): Promise<Jobs> {
+  const boss = new PgBoss({
+    schema: SCHEMA,
+    ...(database.executor ? { db: database.executor } : { connectionString: database.connectionString, max: 4 }),
+    supervise: options.work,
+    schedule: options.work,
+  });
+  boss.on('error', (error) => options.onError?.(error));
+  await boss.start();
+  for (const definition of definitions) {
+    await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+    if (options.work) await startWorking(boss, definition, options.pollingIntervalSeconds ?? 2);
+  }
+  return {
+    boss,
+    send: (name, data) => boss.send(name, data),
+    // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
+  };
+}
+
+async function startWorking(boss: PgBoss, definition: JobDefinition, pollingIntervalSeconds: number): Promise<void> {
+  await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
+    for (const job of jobs) await definition.handle(job.data);
+  });
+  if (definition.schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+  else await boss.unschedule(definition.name);
+}

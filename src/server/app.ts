@@ -1,0 +1,77 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Category } from '../domain/categories.js';
+import { reportApiRoutes } from '../intake/api-routes.js';
+import { publicRoutes } from '../intake/public-routes.js';
+import type { Cipher } from '../privacy/cipher.js';
+import { assetRoutes } from '../web/assets.js';
+import i18n from '../web/i18n-plugin.js';
+import { registerErrorHandlers } from './errors.js';
+import { healthRoutes } from './health.js';
+import security from './security.js';
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  cipher: Cipher;
+  /** Key material the cookie-signing secret is derived from. */
+  secretKey: Buffer;
+  categories: readonly Category[];
+  logger?: FastifyBaseLogger;
+}
+
+export const BODY_LIMIT_BYTES = 1_000_000;
+
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const { config, categories } = context;
+  const app = Fastify({
+    ...(context.logger ? { loggerInstance: context.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(security, {
+    secretKey: context.secretKey,
+    secureCookies: config.publicBaseUrl?.startsWith('https:') ?? false,
+  });
+  await app.register(i18n, { defaultLocale: config.defaultLocale });
+  await registerOpenApi(app, config);
+  registerErrorHandlers(app);
+
+  const intake = { db: context.database.db, cipher: context.cipher, contactRetentionDays: config.contactRetentionDays };
+  await app.register(healthRoutes, { db: context.database.db });
+  await app.register(assetRoutes);
+  await app.register(publicRoutes, { intake, categories, rateLimitPerMinute: config.rateLimitPerMinute });
+  await app.register(reportApiRoutes, {
+    intake,
+    categories,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    defaultLocale: config.defaultLocale,
+  });
+  return app;
+}
+
+async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OpenHotline API',
+        version: '1',
+        description: 'Report URLs to the hotline and check a report’s status by its receipt code.',
+      },
+      servers: config.publicBaseUrl ? [{ url: config.publicBaseUrl }] : [],
+      tags: [{ name: 'reports', description: 'Public reporting' }],
+    },
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: false },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { messagePage } from '../web/layout.js';
+import { pageContext, sendPage } from '../web/i18n-plugin.js';
+
+/** One problem with one field of a JSON body, in a form a program can act on. */
+export interface ApiFieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/urls/0` → `urls[0]`; a missing or unknown property is named itself. */
+export function fieldErrorsFromSchema(errors: readonly SchemaError[], context: string): ApiFieldError[] {
+  return errors.map((error) => {
+    const path = error.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+      .join('')
+      .replace(/^\./, '');
+    const named = (error.params.missingProperty ?? error.params.additionalProperty) as string | undefined;
+    const field = [path, named].filter(Boolean).join('.') || context;
+    const code = error.keyword === 'additionalProperties' ? 'schema.unknown_field' : `schema.${error.keyword}`;
+    return { field, code, message: error.message ?? error.keyword };
+  });
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+/**
+ * Errors answered as the caller understands them: JSON for the API, a page in
+ * the reader's language for people. A client's mistake is never a 5xx.
+ */
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (isApiRequest(request)) return sendApiError(error, statusCode, reply);
+    const context = pageContext(request);
+    const { t } = context;
+    if (statusCode === 429) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.rate_limited')), 429);
+    if (statusCode === 404) return sendPage(reply, messagePage(context, t('page.notFound.title'), t('page.notFound.body')), 404);
+    return sendPage(reply, messagePage(context, t('page.error.title'), t('page.error.body')), statusCode);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiRequest(request)) return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+    const context = pageContext(request);
+    return sendPage(reply, messagePage(context, context.t('page.notFound.title'), context.t('page.notFound.body')), 404);
+  });
+}
+
+function sendApiError(error: FastifyError, statusCode: number, reply: FastifyReply): FastifyReply {
+  if (error.validation) {
+    return reply.code(400).send({
+      error: 'validation',
+      message: 'The request does not match the schema; see errors.',
+      errors: fieldErrorsFromSchema(error.validation as SchemaError[], error.validationContext ?? 'body'),
+    });
+  }
+  if (statusCode >= 500) return reply.code(statusCode).send({ error: 'internal', message: 'Internal error; nothing was saved.' });
+  return reply.code(statusCode).send({ error: codeOf(error), message: error.message });
+}
+
+function codeOf(error: FastifyError): string {
+  if (error.statusCode === 413) return 'body_too_large';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode === 429) return 'rate_limited';
+  return (error.code ?? 'bad_request').replace(/^FST_(ERR_)?/, '').toLowerCase();
+}

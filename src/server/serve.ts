@@ -1,0 +1,69 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
+import { startJobs, type Jobs } from '../jobs/queue.js';
+import { Cipher } from '../privacy/cipher.js';
+import { loadEncryptionKey } from '../privacy/encryption-key.js';
+import { privacyJobs } from '../privacy/jobs.js';
+import { buildApp } from './app.js';
+import { loggerOptions } from './logging.js';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface Running {
+  app: FastifyInstance | undefined;
+  jobs: Jobs;
+  database: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+export function embeddedDatabaseDir(config: Config): string {
+  return path.join(config.dataDir, 'pglite');
+}
+
+export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: embeddedDatabaseDir(config) });
+  const { applied } = await migrateToLatest(database.db);
+  logger.info({ engine: database.engine, applied }, 'database ready');
+  return database;
+}
+
+/** Starts the hotline: database, migrations, jobs and (for web roles) the HTTP server. */
+export async function serve(config: Config, role: Role = 'all'): Promise<Running> {
+  const logger = pino(loggerOptions(config.logLevel));
+  const database = await openMigratedDatabase(config, logger);
+  const key = await loadEncryptionKey(config.encryptionKey, config.dataDir);
+  if (key.created) {
+    logger.warn({ file: key.created }, 'created a new encryption key for personal data: back this file up, or set ENCRYPTION_KEY');
+  }
+  const cipher = new Cipher(key.key);
+  const jobs = await startJobs(database, privacyJobs({ db: database.db }, logger), {
+    work: role !== 'web',
+    onError: (error) => logger.error({ err: error }, 'job queue error'),
+  });
+
+  let app: FastifyInstance | undefined;
+  if (role !== 'worker') {
+    const categories = await loadCategories(config);
+    app = await buildApp({ config, database, cipher, secretKey: key.key, categories, logger: logger.child({ component: 'http' }) });
+    await app.listen({ port: config.port, host: config.host });
+  }
+  const stop = async () => {
+    await app?.close();
+    await jobs.stop();
+    await database.close();
+  };
+  return { app, jobs, database, stop };
+}
+
+async function loadCategories(config: Config): Promise<readonly Category[]> {
+  if (!config.categoriesFile) return DEFAULT_CATEGORIES;
+  const result = parseCategoryList(JSON.parse(await fs.readFile(config.categoriesFile, 'utf8')));
+  if ('problems' in result) throw new Error(`${config.categoriesFile}:\n  ${result.problems.join('\n  ')}`);
+  return result.categories;
+}

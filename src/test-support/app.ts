@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { DEFAULT_CATEGORIES } from '../domain/categories.js';
+import { Cipher } from '../privacy/cipher.js';
+import { buildApp } from '../server/app.js';
+import { openTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  cipher: Cipher;
+  close(): Promise<void>;
+}
+
+/** The whole application on a fresh test database, for requests through `app.inject`. */
+export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger): Promise<TestApp> {
+  const config: Config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', ...env });
+  const database = await openTestDatabase();
+  const key = randomBytes(32);
+  const cipher = new Cipher(key);
+  const app = await buildApp({ config, database, cipher, secretKey: key, categories: DEFAULT_CATEGORIES, ...(logger ? { logger } : {}) });
+  await app.ready();
+  return {
+    app,
+    database,
+    cipher,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Opens the report form like a browser: returns the CSRF token and the cookie that goes with it. */
+export async function openReportForm(app: FastifyInstance, headers: Record<string, string> = {}) {
+  const response = await app.inject({ method: 'GET', url: '/report', headers });
+  const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+  const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  if (!token) throw new Error('the report form has no CSRF token');
+  return { token, cookie };
+}

@@ -1,0 +1,17 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+const PUBLIC_DIR = path.resolve(import.meta.dirname, '../../public');
+const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+
+/** The site's own stylesheet and scripts, read once at start; nothing is loaded from elsewhere. */
+export async function assetRoutes(app: FastifyInstance): Promise<void> {
+  const files = await fs.readdir(PUBLIC_DIR);
+  for (const file of files.filter((name) => path.extname(name) in TYPES)) {
+    const body = await fs.readFile(path.join(PUBLIC_DIR, file));
+    app.get(`/assets/${file}`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(TYPES[path.extname(file)]!).header('cache-control', 'public, max-age=3600').send(body),
+    );
+  }
+}

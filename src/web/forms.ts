@@ -1,0 +1,34 @@
+import { html, type Html } from './html.js';
+
+/** A problem to show beside a field: the field's element id and the translated message. */
+export interface ShownError {
+  fieldId: string;
+  message: string;
+}
+
+/** The summary at the top of a form: each problem links to its field (WCAG 3.3.1). */
+export function errorSummary(title: string, errors: readonly ShownError[]): Html | null {
+  if (errors.length === 0) return null;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+  <h2 id="error-summary-title">${title}</h2>
+  <ul>${errors.map((error) => html`<li><a href="#${error.fieldId}">${error.message}</a></li>`)}</ul>
+</div>`;
+}
+
+export function errorsFor(fieldId: string, errors: readonly ShownError[]): ShownError[] {
+  return errors.filter((error) => error.fieldId === fieldId);
+}
+
+/** The error lines shown under a field, with ids the field names in aria-describedby. */
+export function fieldErrors(fieldId: string, errors: readonly ShownError[]): Html {
+  return html`${errorsFor(fieldId, errors).map(
+    (error, index) => html`<p class="field-error" id="${fieldId}-error-${index}">${error.message}</p>`,
+  )}`;
+}
+
+/** aria-describedby and aria-invalid for a field with a hint and maybe errors. */
+export function describedBy(fieldId: string, hintId: string | null, errors: readonly ShownError[]): Html {
+  const own = errorsFor(fieldId, errors);
+  const ids = [hintId, ...own.map((_, index) => `${fieldId}-error-${index}`)].filter(Boolean).join(' ');
+  return html`${ids ? html` aria-describedby="${ids}"` : ''}${own.length > 0 ? html` aria-invalid="true"` : ''}`;
+}

@@ -1,0 +1,127 @@
+/**
+ * English, the reference catalogue: every other locale has exactly these keys
+ * and the same {placeholders}. Texts a reporter reads are short and plain.
+ */
+export const en = {
+  'site.name': 'OpenHotline',
+  'site.tagline': 'Report illegal content online',
+  'nav.label': 'Main',
+  'nav.home': 'Home',
+  'nav.report': 'Report content',
+  'nav.status': 'Check a report',
+  'nav.api': 'API',
+  'skip.main': 'Skip to main content',
+  'lang.label': 'Language',
+  'footer.privacy': 'We never store your IP address. You can report anonymously.',
+
+  'home.title': 'Report illegal content online',
+  'home.lead':
+    'This hotline receives reports of illegal content on the internet, above all child sexual abuse material. Trained analysts assess every report and work with hosting providers, partner hotlines and the police to have illegal content removed.',
+  'home.cta': 'Report a web address',
+  'home.what.title': 'What you can report',
+  'home.what.body': 'Web addresses (URLs) of pages, images or videos that show:',
+  'home.not.title': 'What you should not do',
+  'home.not.images':
+    'Never send images, videos or files, not even as evidence. Having or sending such material can itself be a crime. Send only the web address.',
+  'home.not.download': 'Do not download, save, share or screenshot the content.',
+  'home.not.emergency': 'If a child is in immediate danger, call the police on 112 now.',
+  'home.how.title': 'What happens to your report',
+  'home.how.check': 'An analyst checks whether the content is there and whether it is illegal.',
+  'home.how.trace': 'We find out where the content is hosted.',
+  'home.how.act':
+    'If it is hosted in our country, we ask the hosting provider to remove it and inform the police. If it is hosted abroad, we pass it to the hotline or police of that country.',
+  'home.how.monitor': 'We keep checking until the content is gone.',
+  'home.privacy.title': 'Your privacy',
+  'home.privacy.body':
+    'You can report anonymously. We do not store your IP address. If you give contact details, they are encrypted, used only to ask you about your report if you allow it, and deleted after {days} days.',
+  'home.status': 'Already reported something? Check its status with your receipt code.',
+
+  'report.title': 'Report content',
+  'report.intro': 'Tell us where you found the content. Only the web address and the category are required.',
+  'report.warning.title': 'Never send images or files',
+  'report.warning.body':
+    'Send only the web address. Do not attach, upload, copy or save the content itself: having or sending it can be a crime.',
+  'report.urls.label': 'Web addresses (URLs)',
+  'report.urls.hint': 'One address per line, for example https://www.example.org/page. At most {max}.',
+  'report.category.label': 'What kind of content is it?',
+  'report.category.choose': 'Choose a category',
+  'report.contentType.label': 'Type of content (optional)',
+  'report.contentType.none': 'Not sure',
+  'report.description.label': 'Description (optional)',
+  'report.description.hint':
+    'Anything that helps us find the content, such as where it is on the page or a password you were given. Please do not describe the content itself in detail.',
+  'report.contact.legend': 'Contact details (optional)',
+  'report.contact.hint': 'Leave these empty to report anonymously.',
+  'report.name.label': 'Name',
+  'report.email.label': 'E-mail address',
+  'report.mayContact.label': 'You may contact me about this report',
+  'report.honeypot.label': 'Leave this field empty',
+  'report.submit': 'Send report',
+  'report.required': 'required',
+
+  'contentType.image': 'Images',
+  'contentType.video': 'Video',
+  'contentType.website': 'Website',
+  'contentType.text': 'Text',
+  'contentType.other': 'Other',
+
+  'category.csam': 'Child sexual abuse material',
+  'category.child_nudity': 'Inappropriate images of children (nudity)',
+  'category.grooming': 'Grooming: adults seeking sexual contact with children',
+  'category.ncii': 'Intimate images shared without consent',
+  'category.terrorism': 'Terrorist content',
+  'category.hate': 'Hate speech and racism',
+  'category.drugs': 'Drugs',
+  'category.violence': 'Violence and cruelty',
+  'category.other_illegal': 'Other illegal content',
+
+  'errors.title': 'There is a problem',
+  'errors.line': 'Line {line}: {message}',
+  'error.url.required': 'Enter a web address.',
+  'error.url.too_long': 'This web address is too long.',
+  'error.url.scheme': 'Only web addresses that start with http:// or https:// can be reported.',
+  'error.url.invalid': 'This is not a valid web address.',
+  'error.url.host': 'This web address has no valid site name.',
+  'error.urls.required': 'Enter at least one web address.',
+  'error.urls.too_many': 'Enter at most {max} web addresses.',
+  'error.urls.type': 'Web addresses must be text.',
+  'error.category.required': 'Choose a category.',
+  'error.category.unknown': 'Choose one of the listed categories.',
+  'error.content_type.unknown': 'Choose one of the listed types of content.',
+  'error.text.type': 'This must be text.',
+  'error.text.too_long': 'This text is too long.',
+  'error.email.invalid': 'Enter an e-mail address like name@example.org.',
+  'error.email.required_for_contact': 'Enter your e-mail address if we may contact you.',
+  'error.form.expired': 'This form has expired. Please check your answers and send it again.',
+  'error.form.honeypot': 'Please leave the last field empty and send the form again.',
+  'error.receipt.required': 'Enter your receipt code.',
+  'error.rate_limited': 'Too many requests from your connection in a short time. Please wait a minute and try again.',
+
+  'receipt.title': 'Thank you, your report has been received',
+  'receipt.code.label': 'Your receipt code',
+  'receipt.keep':
+    'Write this code down or save it. It is the only way to check the status of your report, and we cannot recover it for you.',
+  'receipt.items': 'Web addresses received',
+  'receipt.next': 'An analyst will look at your report. You do not need to do anything else.',
+  'receipt.status': 'Check the status later',
+
+  'status.title': 'Check a report',
+  'status.intro': 'Enter the receipt code you were given when you sent your report.',
+  'status.code.label': 'Receipt code',
+  'status.code.hint': 'Sixteen letters and digits, for example ABCD-EFGH-JKMN-PQRS.',
+  'status.submit': 'Check status',
+  'status.result': 'Status of report {code}',
+  'status.received': 'Received: your report is waiting to be processed.',
+  'status.in_progress': 'Being processed: we are working on your report.',
+  'status.closed': 'Closed: we have finished handling your report.',
+  'status.unknown': 'No report has this code. Please check that you typed it correctly.',
+
+  'page.notFound.title': 'Page not found',
+  'page.notFound.body': 'There is no page at this address.',
+  'page.error.title': 'Something went wrong',
+  'page.error.body': 'Please try again in a moment. A report was only saved if you were shown a receipt code.',
+  'page.back': 'Back to the home page',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
