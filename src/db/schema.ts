@@ -47,12 +47,15 @@ export interface ItemEventsTable {
   detail: ColumnType<unknown, string | null, never> | null;
 }
 
-export interface Database {
+export interface IntakeTables {
   reports: ReportsTable;
   content_items: ContentItemsTable;
   report_items: ReportItemsTable;
   item_events: ItemEventsTable;
 }
+
+/** Every table, by the capability that owns it; a capability reads another's only through its functions. */
+export interface Database extends IntakeTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

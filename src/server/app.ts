@@ -12,6 +12,7 @@ import { assetRoutes } from '../web/assets.js';
 import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
+import drain from './drain.js';
 import security from './security.js';
 
 export interface AppContext {
@@ -35,6 +36,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(drain);
   await app.register(security, {
     secretKey: context.secretKey,
     secureCookies: config.publicBaseUrl?.startsWith('https:') ?? false,
