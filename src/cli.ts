@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
+import { registerAuditCommands } from './audit/cli.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { registerAuthCommands } from './auth/cli.js';
+import { registerHashCommand } from './hashing/cli.js';
+import { registerMatchCommand } from './matching/cli.js';
 import { loggerOptions } from './server/logging.js';
 import { openMigratedDatabase, serve, type Role } from './server/serve.js';
 
@@ -41,6 +45,11 @@ program
     const database = await openMigratedDatabase(config, pino(loggerOptions(config.logLevel)));
     await database.close();
   });
+
+registerAuthCommands(program);
+registerHashCommand(program);
+registerMatchCommand(program);
+registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

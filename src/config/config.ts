@@ -10,10 +10,14 @@ export interface Config {
   defaultLocale: Locale;
   encryptionKey: Buffer | undefined;
   rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
   contactRetentionDays: number;
   trustProxy: boolean;
   logLevel: string;
   categoriesFile: string | undefined;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  claimMinutes: number;
 }
 
 export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
@@ -130,9 +134,13 @@ export function loadConfig(env: Env = process.env): Config {
     defaultLocale: reader.read<Locale>('DEFAULT_LOCALE', 'en', oneOf(LOCALES)),
     encryptionKey: reader.read<Buffer | undefined>('ENCRYPTION_KEY', undefined, encryptionKey),
     rateLimitPerMinute: reader.read('RATE_LIMIT_PER_MINUTE', 20, integerIn(0, 1_000_000)),
+    loginRateLimitPerMinute: reader.read('LOGIN_RATE_LIMIT_PER_MINUTE', 10, integerIn(0, 10_000)),
     contactRetentionDays: reader.read('CONTACT_RETENTION_DAYS', 365, integerIn(1, 36_500)),
     trustProxy: reader.read('TRUST_PROXY', false, boolean),
     logLevel: reader.read('LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    sessionIdleMinutes: reader.read('SESSION_IDLE_MINUTES', 30, integerIn(1, 1440)),
+    sessionAbsoluteHours: reader.read('SESSION_ABSOLUTE_HOURS', 12, integerIn(1, 168)),
+    claimMinutes: reader.read('CLAIM_MINUTES', 30, integerIn(1, 1440)),
     categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

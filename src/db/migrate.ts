@@ -1,10 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import * as reports from './migrations/0001-reports.js';
+import * as audit from './migrations/0003-audit.js';
+import * as staff from './migrations/0004-staff.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-reports': reports,
+  '0003-audit': audit,
+  '0004-staff': staff,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AuditTables } from '../audit/tables.js';
+import type { StaffTables } from '../auth/tables.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
+import type { ReviewTables } from '../review/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -55,7 +58,7 @@ export interface IntakeTables {
 }
 
 /** Every table, by the capability that owns it; a capability reads another's only through its functions. */
-export interface Database extends IntakeTables {}
+export interface Database extends IntakeTables, StaffTables, ReviewTables, AuditTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

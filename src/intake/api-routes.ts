@@ -71,7 +71,7 @@ export async function reportApiRoutes(app: FastifyInstance, options: ApiRoutesOp
   app.post<{ Body: Static<typeof body> }>(
     '/api/v1/reports',
     {
-      config: rateLimitPerMinute(options.rateLimitPerMinute),
+      config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute) },
       schema: {
         tags: ['reports'],
         summary: 'Report one or more URLs',
@@ -97,7 +97,7 @@ export async function reportApiRoutes(app: FastifyInstance, options: ApiRoutesOp
   app.get<{ Params: { receipt: string } }>(
     '/api/v1/reports/status/:receipt',
     {
-      config: rateLimitPerMinute(options.rateLimitPerMinute * 3),
+      config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute * 3) },
       schema: {
         tags: ['reports'],
         summary: 'The coarse status of a report, by its receipt code',

@@ -23,7 +23,7 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
   const { intake, categories } = options;
   const limited = rateLimitPerMinute(options.rateLimitPerMinute);
 
-  app.get('/', { schema: { hide: true } }, async (request, reply) =>
+  app.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) =>
     sendPage(reply, homePage(pageContext(request), categories, intake.contactRetentionDays)),
   );
 
@@ -34,7 +34,7 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
       errors.length > 0 ? 400 : 200,
     );
 
-  app.get('/report', { schema: { hide: true } }, async (request, reply) => showForm(request, reply, EMPTY_REPORT_FORM, []));
+  app.get('/report', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => showForm(request, reply, EMPTY_REPORT_FORM, []));
 
   // A form whose CSRF token has expired comes back with its answers, not as an error page.
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -43,7 +43,7 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
     return showForm(request, reply, values, [{ fieldId: 'urls', message: request.t('error.form.expired') }]);
   });
 
-  app.post('/report', { schema: { hide: true }, config: limited, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/report', { schema: { hide: true }, config: { access: 'public', ...limited }, preHandler: app.csrfProtection }, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
     const values = formValues(body);
     const { t } = request;
@@ -66,11 +66,11 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
     return sendPage(reply, receiptPage(pageContext(request), submitted.receipt, submitted.items.map((item) => item.normalizedUrl)));
   });
 
-  app.get('/status', { schema: { hide: true } }, async (request, reply) =>
+  app.get('/status', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) =>
     sendPage(reply, statusPage(pageContext(request), { code: '', errors: [] })),
   );
 
-  app.post('/status', { schema: { hide: true }, config: rateLimitPerMinute(options.rateLimitPerMinute * 3) }, async (request, reply) => {
+  app.post('/status', { schema: { hide: true }, config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute * 3) } }, async (request, reply) => {
     const code = first((request.body as FormBody | undefined)?.code).trim().slice(0, 64);
     if (code === '') {
       return sendPage(reply, statusPage(pageContext(request), { code, errors: [{ fieldId: 'code', message: request.t('error.receipt.required') }] }), 400);

@@ -94,3 +94,21 @@ export async function statusesOfReport(db: Executor, reportId: string): Promise<
     .execute();
   return rows.map((row) => row.status);
 }
+
+/** An analyst's correction of the category the reporter chose. */
+export async function correctItemCategory(trx: Transaction<Database>, itemId: string, category: string, actor: string): Promise<void> {
+  const item = await trx.selectFrom('content_items').select(['status', 'category']).where('id', '=', itemId).executeTakeFirstOrThrow();
+  if (item.category === category) return;
+  await trx.updateTable('content_items').set({ category }).where('id', '=', itemId).execute();
+  await trx
+    .insertInto('item_events')
+    .values({
+      item_id: itemId,
+      event: 'category_corrected',
+      from_status: item.status,
+      to_status: item.status,
+      actor,
+      detail: JSON.stringify({ from: item.category, to: category }),
+    })
+    .execute();
+}

@@ -8,6 +8,12 @@ import type { Category } from '../domain/categories.js';
 import { reportApiRoutes } from '../intake/api-routes.js';
 import { publicRoutes } from '../intake/public-routes.js';
 import type { Cipher } from '../privacy/cipher.js';
+import { auditRoutes } from '../audit/routes.js';
+import { adminRoutes } from '../auth/admin-routes.js';
+import guard from '../auth/guard.js';
+import { authRoutes } from '../auth/routes.js';
+import { reviewApiRoutes } from '../review/api-routes.js';
+import { reviewRoutes } from '../review/routes.js';
 import { assetRoutes } from '../web/assets.js';
 import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
@@ -26,6 +32,7 @@ export interface AppContext {
 }
 
 export const BODY_LIMIT_BYTES = 1_000_000;
+const DOCS_PREFIX = '/api/docs';
 
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const { config, categories } = context;
@@ -41,7 +48,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     secretKey: context.secretKey,
     secureCookies: config.publicBaseUrl?.startsWith('https:') ?? false,
   });
+  const secureCookies = config.publicBaseUrl?.startsWith('https:') ?? false;
+  const db = context.database.db;
+  const guardOptions = {
+    db,
+    sessions: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    publicPrefixes: [DOCS_PREFIX],
+  };
   await app.register(i18n, { defaultLocale: config.defaultLocale });
+  await app.register(guard, guardOptions);
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
 
@@ -55,6 +70,12 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     defaultLocale: config.defaultLocale,
   });
+  await app.register(authRoutes, { ...guardOptions, cipher: context.cipher, secureCookies, loginAttemptsPerMinute: config.loginRateLimitPerMinute });
+  await app.register(adminRoutes, guardOptions);
+  const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes };
+  await app.register(reviewRoutes, review);
+  await app.register(reviewApiRoutes, review);
+  await app.register(auditRoutes, { db });
   return app;
 }
 
@@ -68,12 +89,16 @@ async function registerOpenApi(app: FastifyInstance, config: Config): Promise<vo
         description: 'Report URLs to the hotline and check a report’s status by its receipt code.',
       },
       servers: config.publicBaseUrl ? [{ url: config.publicBaseUrl }] : [],
-      tags: [{ name: 'reports', description: 'Public reporting' }],
+      tags: [
+        { name: 'reports', description: 'Public reporting' },
+        { name: 'items', description: 'Assessment, for staff with a bearer token' },
+      ],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
   });
   await app.register(fastifySwaggerUi, {
-    routePrefix: '/api/docs',
+    routePrefix: DOCS_PREFIX,
     uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: false },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 }

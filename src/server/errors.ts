@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { messagePage } from '../web/layout.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
+import { isCsrfError } from './security.js';
 
 /** One problem with one field of a JSON body, in a form a program can act on. */
 export interface ApiFieldError {
@@ -48,6 +49,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const context = pageContext(request);
     const { t } = context;
     if (statusCode === 429) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.rate_limited')), 429);
+    if (isCsrfError(error)) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.form.expired')), 400);
     if (statusCode === 404) return sendPage(reply, messagePage(context, t('page.notFound.title'), t('page.notFound.body')), 404);
     return sendPage(reply, messagePage(context, t('page.error.title'), t('page.error.body')), statusCode);
   });

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 
 /** /healthz: the process answers. /readyz: and its database does too. */
 export async function healthRoutes(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
-  const hidden = { schema: { hide: true } };
+  const hidden = { schema: { hide: true }, config: { access: 'public' as const } };
   app.get('/healthz', hidden, async () => ({ status: 'ok' }));
   app.get('/readyz', hidden, async (request, reply) => {
     try {

@@ -16,7 +16,7 @@ export interface TestApp {
 
 /** The whole application on a fresh test database, for requests through `app.inject`. */
 export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger): Promise<TestApp> {
-  const config: Config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', ...env });
+  const config: Config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const database = await openTestDatabase();
   const key = randomBytes(32);
   const cipher = new Cipher(key);

@@ -10,7 +10,7 @@ export async function assetRoutes(app: FastifyInstance): Promise<void> {
   const files = await fs.readdir(PUBLIC_DIR);
   for (const file of files.filter((name) => path.extname(name) in TYPES)) {
     const body = await fs.readFile(path.join(PUBLIC_DIR, file));
-    app.get(`/assets/${file}`, { schema: { hide: true } }, async (_request, reply) =>
+    app.get(`/assets/${file}`, { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) =>
       reply.type(TYPES[path.extname(file)]!).header('cache-control', 'public, max-age=3600').send(body),
     );
   }

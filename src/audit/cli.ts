@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { loadConfig } from '../config/config.js';
+import type { Database } from '../db/schema.js';
+import { loggerOptions } from '../server/logging.js';
+import { openMigratedDatabase } from '../server/serve.js';
+import { verifyAuditLog } from './log.js';
+
+export interface CommandOutcome {
+  exitCode: number;
+  message: string;
+}
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program.command('audit').description('the append-only, hash-chained audit trail');
+  audit
+    .command('verify')
+    .description('recompute the hash chain of the audit log and name the first entry that breaks it')
+    .action(async () => {
+      const config = loadConfig();
+      // Log lines go to stderr, so stdout holds only the verdict.
+      const logger = pino(loggerOptions(config.logLevel), pino.destination(2));
+      const database = await openMigratedDatabase(config, logger);
+      try {
+        const outcome = await runAuditVerify(database.db);
+        if (outcome.exitCode === 0) console.log(outcome.message);
+        else {
+          console.error(outcome.message);
+          process.exitCode = outcome.exitCode;
+        }
+      } finally {
+        await database.close();
+      }
+    });
+}
+
+/** What `audit verify` prints and exits with: 0 on an intact chain, 1 on a broken one. */
+export async function runAuditVerify(db: Kysely<Database>): Promise<CommandOutcome> {
+  const verdict = await verifyAuditLog(db);
+  return verdict.ok
+    ? { exitCode: 0, message: `audit log intact: ${verdict.count} entries` }
+    : { exitCode: 1, message: `audit log broken at entry ${verdict.brokenAt}: ${verdict.reason}` };
+}

@@ -1,0 +1,143 @@
+import { generate } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+import { testEngine } from '../test-support/database.js';
+import { MAX_FAILED_LOGINS } from './login.js';
+import { createSession, loadSession } from './sessions.js';
+import { createUser } from './users.js';
+
+let testApp: TestApp;
+const form = 'application/x-www-form-urlencoded';
+
+beforeAll(async () => {
+  testApp = await openTestApp();
+});
+afterAll(() => testApp.close());
+
+/** A browser-like client: keeps cookies and reads the CSRF token of each form. */
+function browser() {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const remember = (response: { cookies: { name: string; value: string }[] }) => {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '') jar.delete(cookie.name);
+      else jar.set(cookie.name, cookie.value);
+    }
+  };
+  let csrf = '';
+  return {
+    async get(url: string) {
+      const response = await testApp.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
+      remember(response);
+      csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? csrf;
+      return response;
+    },
+    async post(url: string, fields: Record<string, string>) {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieHeader(), 'content-type': form },
+        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      });
+      remember(response);
+      csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? csrf;
+      return response;
+    },
+    session: () => jar.get('ohsid'),
+  };
+}
+
+async function signInAndEnrol(email: string, password: string) {
+  const client = browser();
+  await client.get('/staff/login');
+  const login = await client.post('/staff/login', { email, password });
+  expect(login.statusCode).toBe(303);
+  expect(login.headers.location).toBe('/staff/enrol');
+  const enrolPage = await client.get('/staff/enrol');
+  expect(enrolPage.body).toContain('<svg');
+  const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrolPage.body)![1]!;
+  const enrolled = await client.post('/staff/enrol', { code: await generate({ secret }) });
+  expect(enrolled.statusCode).toBe(200);
+  const codes = [...enrolled.body.matchAll(/<li>([0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})<\/li>/g)].map((m) => m[1]!);
+  return { client, secret, codes };
+}
+
+describe(`staff sign-in on ${testEngine}`, () => {
+  it('enrols TOTP at the first sign-in, then lets the user in', async () => {
+    const { password } = await createUser(testApp.database.db, { email: 'first@hotline.example', role: 'analyst' });
+    const { client, codes } = await signInAndEnrol('first@hotline.example', password);
+    expect(codes).toHaveLength(10);
+    expect((await client.get('/staff/queue')).statusCode).toBe(200);
+  });
+
+  it('asks for the second factor at every later sign-in and refuses a code used twice', async () => {
+    const { password } = await createUser(testApp.database.db, { email: 'second@hotline.example', role: 'analyst' });
+    const { secret } = await signInAndEnrol('second@hotline.example', password);
+    const client = browser();
+    await client.get('/staff/login');
+    const login = await client.post('/staff/login', { email: 'second@hotline.example', password });
+    expect(login.headers.location).toMatch(/^\/staff\/login\/code/);
+    expect((await client.get('/staff/queue')).statusCode).toBe(303);
+    await client.get('/staff/login/code');
+    const reused = await client.post('/staff/login/code', { code: await generate({ secret }) });
+    expect(reused.statusCode).toBe(401);
+  });
+
+  it('accepts each recovery code once', async () => {
+    const { password } = await createUser(testApp.database.db, { email: 'recover@hotline.example', role: 'supervisor' });
+    const { codes } = await signInAndEnrol('recover@hotline.example', password);
+    for (const expected of [303, 401]) {
+      const client = browser();
+      await client.get('/staff/login');
+      await client.post('/staff/login', { email: 'recover@hotline.example', password });
+      await client.get('/staff/login/code');
+      expect((await client.post('/staff/login/code', { code: codes[0]! })).statusCode).toBe(expected);
+    }
+  });
+
+  it('says the same for an unknown address and a wrong password, and locks after repeated failures', async () => {
+    const { password } = await createUser(testApp.database.db, { email: 'locked@hotline.example', role: 'analyst' });
+    const client = browser();
+    await client.get('/staff/login');
+    const unknown = await client.post('/staff/login', { email: 'nobody@hotline.example', password: 'whatever-it-is' });
+    const wrong = await client.post('/staff/login', { email: 'locked@hotline.example', password: 'not-the-password' });
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.body).toContain('The e-mail address or password is wrong.');
+    expect(wrong.body).toContain('The e-mail address or password is wrong.');
+    for (let attempt = 1; attempt < MAX_FAILED_LOGINS; attempt++) {
+      await client.post('/staff/login', { email: 'locked@hotline.example', password: 'not-the-password' });
+    }
+    const locked = await client.post('/staff/login', { email: 'locked@hotline.example', password });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.body).toContain('locked');
+  });
+
+  it('signs out everywhere and ends idle sessions', async () => {
+    const { password, user } = await createUser(testApp.database.db, { email: 'everywhere@hotline.example', role: 'auditor' });
+    const { client } = await signInAndEnrol('everywhere@hotline.example', password);
+    const other = await createSession(testApp.database.db, user.id, 'full');
+    const limits = { idleMinutes: 30, absoluteHours: 12 };
+    expect(await loadSession(testApp.database.db, other, limits, new Date(Date.now() + 31 * 60_000))).toBeUndefined();
+
+    const another = await createSession(testApp.database.db, user.id, 'full');
+    expect(await loadSession(testApp.database.db, another, limits)).toBeDefined();
+    await client.get('/staff/account');
+    expect((await client.post('/staff/logout-everywhere', {})).statusCode).toBe(303);
+    expect(await loadSession(testApp.database.db, another, limits)).toBeUndefined();
+    expect((await client.get('/staff/audit')).statusCode).toBe(303);
+  });
+
+  it('slows down guessing with a per-client limit on sign-in forms', async () => {
+    const limited = await openTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const attempt = () =>
+        limited.app.inject({ method: 'POST', url: '/staff/login', headers: { 'content-type': form }, payload: 'email=a%40b.example&password=x' });
+      await attempt();
+      await attempt();
+      expect((await attempt()).statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});

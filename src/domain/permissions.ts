@@ -1,0 +1,37 @@
+/**
+ * Who may do what. Every route names one permission; a role has exactly the
+ * permissions listed here and nothing else.
+ */
+export const ROLES = ['admin', 'supervisor', 'analyst', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL_STAFF: readonly Role[] = ROLES;
+const ASSESSORS: readonly Role[] = ['supervisor', 'analyst'];
+
+export const PERMISSIONS = {
+  /** Signed-in staff managing their own account and session. */
+  'account.self': ALL_STAFF,
+  'queue.view': [...ASSESSORS, 'auditor'],
+  'item.view': [...ASSESSORS, 'auditor'],
+  'item.claim': ASSESSORS,
+  'item.assess': ASSESSORS,
+  'item.release_any': ['supervisor'],
+  'item.reopen': ['supervisor'],
+  'contact.view': ['supervisor'],
+  'team.exposure': ['supervisor'],
+  'audit.view': ['auditor', 'admin'],
+  'users.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** What a route declares: a permission, or that anyone may reach it (the public site, login). */
+export type Access = Permission | 'public';
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

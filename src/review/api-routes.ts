@@ -1,0 +1,128 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { audit } from '../audit/log.js';
+import {
+  AGE_GROUPS,
+  ASSESSED_CONTENT_TYPES,
+  GENDERS,
+  LEGAL_BASES,
+  OUTCOMES,
+  SITE_TYPES,
+} from '../domain/assessment.js';
+import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
+import { roleHas } from '../domain/permissions.js';
+import { assessItem } from './assess.js';
+import { ClaimConflict, claimItem, releaseItem } from './claims.js';
+import { loadItem } from './item-view.js';
+import { listQueue } from './queue.js';
+import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
+
+const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
+const security = [{ bearerAuth: [] }];
+
+const ClassificationSchema = Type.Object(
+  {
+    legalBasis: stringEnum(LEGAL_BASES),
+    ageGroup: stringEnum(AGE_GROUPS),
+    gender: stringEnum(GENDERS),
+    contentType: stringEnum(ASSESSED_CONTENT_TYPES),
+    siteType: stringEnum(SITE_TYPES),
+    commercial: Type.Boolean(),
+    paymentMethods: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 }),
+    virtual: Type.Boolean(),
+    userGenerated: Type.Boolean(),
+    childModelling: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+const AssessmentBody = Type.Object(
+  {
+    outcome: stringEnum(OUTCOMES),
+    category: Type.Optional(Type.String({ maxLength: 40 })),
+    classification: Type.Optional(ClassificationSchema),
+    note: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The workbench for programs: the same queue, items and decisions, with a staff bearer token. */
+export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
+  const { db, categories } = options;
+  const categoryIds = categories.map((category) => category.id);
+  const conflict = (reply: FastifyReply, error: ClaimConflict) => reply.code(409).send({ error: 'claimed', message: error.message });
+
+  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string } }>(
+    '/api/v1/items',
+    {
+      config: { access: 'queue.view' },
+      schema: {
+        tags: ['items'],
+        summary: 'Items, by default those waiting for assessment, most urgent first',
+        security,
+        querystring: Type.Object({
+          status: Type.Optional(stringEnum(ITEM_STATUSES)),
+          category: Type.Optional(Type.String({ maxLength: 40 })),
+          url: Type.Optional(Type.String({ maxLength: 2048 })),
+          language: Type.Optional(Type.String({ maxLength: 8 })),
+        }),
+      },
+    },
+    async (request) => ({ items: await listQueue(db, categories, queueFilters(request.query)) }),
+  );
+
+  app.get<{ Params: Static<typeof ItemParams> }>(
+    '/api/v1/items/:id',
+    { config: { access: 'item.view' }, schema: { tags: ['items'], summary: 'An item with its reports, assessments and timeline', security, params: ItemParams, response: { 404: ErrorSchema } } },
+    async (request, reply) => {
+      const item = await loadItem(db, request.params.id);
+      if (!item) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
+      await audit(db, { actor: request.staff!.user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
+      return item;
+    },
+  );
+
+  app.post<{ Params: Static<typeof ItemParams> }>(
+    '/api/v1/items/:id/claim',
+    { config: { access: 'item.claim' }, schema: { tags: ['items'], summary: 'Take a lease on an item for assessment', security, params: ItemParams, response: { 404: ErrorSchema, 409: ErrorSchema } } },
+    async (request, reply) => {
+      if (!(await loadItem(db, request.params.id))) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
+      try {
+        return await claimItem(db, request.params.id, request.staff!.user.id, options.claimMinutes);
+      } catch (error) {
+        if (error instanceof ClaimConflict) return conflict(reply, error);
+        throw error;
+      }
+    },
+  );
+
+  app.post<{ Params: Static<typeof ItemParams> }>(
+    '/api/v1/items/:id/release',
+    { config: { access: 'item.claim' }, schema: { tags: ['items'], summary: 'End a lease (a supervisor may end anyone’s)', security, params: ItemParams } },
+    async (request) => {
+      const user = request.staff!.user;
+      return { released: await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any')) };
+    },
+  );
+
+  app.post<{ Params: Static<typeof ItemParams>; Body: Static<typeof AssessmentBody> }>(
+    '/api/v1/items/:id/assessment',
+    {
+      config: { access: 'item.assess' },
+      schema: { tags: ['items'], summary: 'Record the assessment of an item one holds', security, params: ItemParams, body: AssessmentBody, response: { 400: ErrorSchema, 409: ErrorSchema } },
+    },
+    async (request, reply) => {
+      try {
+        const status = await assessItem(db, categoryIds, request.params.id, request.staff!.user, request.body);
+        return { status };
+      } catch (error) {
+        if (error instanceof ClaimConflict) return conflict(reply, error);
+        const message = decisionProblem(error);
+        if (!message) throw error;
+        return reply.code(400).send({ error: 'invalid_decision', message });
+      }
+    },
+  );
+}

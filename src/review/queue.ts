@@ -1,0 +1,90 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Category } from '../domain/categories.js';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
+
+export const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged'];
+
+export interface QueueFilters {
+  category?: string | undefined;
+  status?: ItemStatus | undefined;
+  language?: string | undefined;
+  url?: string | undefined;
+}
+
+export interface QueueEntry {
+  id: string;
+  host: string;
+  normalizedUrl: string;
+  category: string;
+  status: ItemStatus;
+  reporterCount: number;
+  firstReportedAt: Date;
+  claimedBy: string | null;
+  claimExpiresAt: Date | null;
+}
+
+const QUEUE_LIMIT = 200;
+
+/**
+ * Items waiting for assessment, most urgent first: the category's severity,
+ * then how many people reported it, then how long it has waited. The queue
+ * never carries content, only where it is.
+ */
+export async function listQueue(db: Kysely<Database>, categories: readonly Category[], filters: QueueFilters, now = new Date()): Promise<QueueEntry[]> {
+  const severity = sql<number>`CASE content_items.category ${sql.join(
+    categories.map((category) => sql`WHEN ${category.id} THEN ${category.severity}`),
+    sql` `,
+  )} ELSE 9 END`;
+  let query = db
+    .selectFrom('content_items')
+    .leftJoin('item_claims', (join) => join.onRef('item_claims.item_id', '=', 'content_items.id').on('item_claims.expires_at', '>', now))
+    .leftJoin('users', 'users.id', 'item_claims.user_id')
+    .select([
+      'content_items.id',
+      'content_items.host',
+      'content_items.normalized_url',
+      'content_items.category',
+      'content_items.status',
+      'content_items.reporter_count',
+      'content_items.first_reported_at',
+      'users.email as claimed_by',
+      'item_claims.expires_at as claim_expires_at',
+    ])
+    .where('content_items.status', 'in', filters.status ? [filters.status] : [...AWAITING_ASSESSMENT]);
+  if (filters.category) query = query.where('content_items.category', '=', filters.category);
+  if (filters.url) query = query.where('content_items.normalized_url', 'like', `%${escapeLike(filters.url)}%`);
+  if (filters.language) {
+    const language = filters.language;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('report_items')
+          .innerJoin('reports', 'reports.id', 'report_items.report_id')
+          .select('report_items.item_id')
+          .whereRef('report_items.item_id', '=', 'content_items.id')
+          .where('reports.language', '=', language),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy(severity)
+    .orderBy('content_items.reporter_count', 'desc')
+    .orderBy('content_items.first_reported_at')
+    .limit(QUEUE_LIMIT)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    host: row.host,
+    normalizedUrl: row.normalized_url,
+    category: row.category,
+    status: row.status,
+    reporterCount: row.reporter_count,
+    firstReportedAt: row.first_reported_at,
+    claimedBy: row.claimed_by,
+    claimExpiresAt: row.claim_expires_at,
+  }));
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

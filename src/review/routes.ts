@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { audit } from '../audit/log.js';
+import { staffCsrf } from '../auth/guard.js';
+import { staffContext } from '../auth/routes.js';
+import type { Database } from '../db/schema.js';
+import type { Category } from '../domain/categories.js';
+import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
+import { roleHas } from '../domain/permissions.js';
+import type { Cipher } from '../privacy/cipher.js';
+import { html } from '../web/html.js';
+import { sendPage } from '../web/i18n-plugin.js';
+import { staffLayout } from '../web/staff-layout.js';
+import type { ShownError } from '../web/forms.js';
+import { assessItem, InvalidAssessment } from './assess.js';
+import { assessmentFromForm } from './assessment-form.js';
+import { ClaimConflict, ClaimMissing, claimItem, releaseItem } from './claims.js';
+import { loadContact, loadItem } from './item-view.js';
+import { itemPage, queuePage } from './pages.js';
+import { listQueue, type QueueFilters } from './queue.js';
+
+export interface ReviewOptions {
+  db: Kysely<Database>;
+  cipher: Cipher;
+  categories: readonly Category[];
+  claimMinutes: number;
+}
+
+type IdParams = { Params: { id: string } };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const hidden = { hide: true };
+
+export function queueFilters(query: Record<string, string | undefined>): QueueFilters {
+  return {
+    category: query.category || undefined,
+    status: query.status && isItemStatus(query.status) ? query.status : undefined,
+    language: query.language?.trim() || undefined,
+    url: query.url?.trim() || undefined,
+  };
+}
+
+/** The analysts' workbench: the queue, an item, claiming and assessing. */
+export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
+  const { db, categories } = options;
+  const categoryIds = categories.map((category) => category.id);
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/staff/queue', { config: { access: 'queue.view' }, schema: hidden }, async (request, reply) => {
+    const filters = queueFilters(request.query);
+    const entries = await listQueue(db, categories, filters);
+    return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories }));
+  });
+
+  const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number } = {}) => {
+    const item = UUID.test(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+    if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such item</h1>`), 404);
+    const user = request.staff!.user;
+    await audit(db, { actor: user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
+    const page = itemPage(staffContext(request, reply), {
+      item,
+      categories,
+      mayClaim: roleHas(user.role, 'item.claim') && (item.status === 'received' || item.status === 'triaged'),
+      mayReleaseAny: roleHas(user.role, 'item.release_any'),
+      mayViewContact: roleHas(user.role, 'contact.view'),
+      heldByMe: item.claim?.email === user.email,
+      errors: extra.errors ?? [],
+      ...(extra.notice ? { notice: extra.notice } : {}),
+    });
+    return sendPage(reply, page, extra.statusCode ?? 200);
+  };
+
+  app.get<IdParams>('/staff/items/:id', { config: { access: 'item.view' }, schema: hidden }, (request, reply) => showItem(request, reply));
+
+  app.post<IdParams>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) return showItem(request, reply);
+    try {
+      await claimItem(db, request.params.id, request.staff!.user.id, options.claimMinutes);
+      return reply.redirect(`/staff/items/${request.params.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ClaimConflict)) throw error;
+      return showItem(request, reply, { errors: [{ fieldId: 'claim', message: error.message }], statusCode: 409 });
+    }
+  });
+
+  app.post<IdParams>('/staff/items/:id/release', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    const user = request.staff!.user;
+    if (UUID.test(request.params.id)) await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any'));
+    return reply.redirect(`/staff/items/${request.params.id}`, 303);
+  });
+
+  app.post<IdParams>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>);
+    if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
+    try {
+      const status = await assessItem(db, categoryIds, request.params.id, request.staff!.user, parsed.input);
+      return showItem(request, reply, { notice: `Assessment recorded: the item is now ${status}.` });
+    } catch (error) {
+      const message = decisionProblem(error);
+      if (!message) throw error;
+      return showItem(request, reply, { errors: [{ fieldId: 'linkWorks', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
+    }
+  });
+
+  app.get<{ Params: { reportId: string } }>('/staff/reports/:reportId/contact', { config: { access: 'contact.view' }, schema: hidden }, async (request, reply) => {
+    const contact = UUID.test(request.params.reportId) ? await loadContact(db, options.cipher, request.params.reportId) : undefined;
+    const context = staffContext(request, reply);
+    if (!contact) return sendPage(reply, staffLayout(context, 'No contact', html`<h1>No contact details</h1><p>This report has none, or they were erased after their retention period.</p>`), 404);
+    await audit(db, { actor: request.staff!.user.email, action: 'contact_viewed', objectType: 'report', objectId: request.params.reportId });
+    return sendPage(
+      reply,
+      staffLayout(
+        context,
+        'Reporter contact',
+        html`<h1>Reporter contact</h1><p class="notice">This view is recorded in the audit log.</p>
+<dl><dt>Name</dt><dd>${contact.name ?? '—'}</dd><dt>E-mail</dt><dd>${contact.email ?? '—'}</dd><dt>May be contacted</dt><dd>${contact.mayContact ? 'yes' : 'no'}</dd></dl>`,
+      ),
+    );
+  });
+}
+
+/** The message for a decision that cannot be taken, or undefined for an unexpected error. */
+export function decisionProblem(error: unknown): string | undefined {
+  if (error instanceof InvalidAssessment) return `The assessment is incomplete: ${error.problems.join(', ')}.`;
+  if (error instanceof ClaimMissing) return 'Claim the item before deciding on it; your lease may have expired.';
+  if (error instanceof ClaimConflict) return error.message;
+  if (error instanceof ForbiddenTransition) return `This item cannot take that decision now (${error.message}).`;
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Classification, Outcome } from '../domain/assessment.js';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface ItemClaimsTable {
+  item_id: string;
+  user_id: string;
+  claimed_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface AssessmentsTable {
+  id: Generated<string>;
+  item_id: string;
+  analyst_id: string;
+  outcome: Outcome;
+  category: string;
+  classification: ColumnType<Classification | null, string | null, never>;
+  note: string | null;
+  decided_at: CreatedAt;
+}
+
+export interface ReviewTables {
+  item_claims: ItemClaimsTable;
+  assessments: AssessmentsTable;
+}
