@@ -33,14 +33,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   const publicForm = { access: 'public' as const };
   // Per client and minute on every sign-in form: guessing is slow even before an account locks.
   const limited = { ...publicForm, ...rateLimitPerMinute(options.loginAttemptsPerMinute) };
-  const cookie = (token: string) => ({
+  const sessionCookie = {
     path: '/',
     httpOnly: true,
     sameSite: 'strict' as const,
     secure: options.secureCookies,
     signed: true,
     maxAge: options.sessions.absoluteHours * 3600,
-  });
+  };
   const sessionToken = (request: FastifyRequest) => {
     const raw = request.cookies[SESSION_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
@@ -67,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       return sendPage(reply, loginPage(staffContext(request, reply), { email, next, errors: [{ fieldId: 'email', message }] }), 401);
     }
     const token = await createSession(db, result.user.id, 'password');
-    reply.setCookie(SESSION_COOKIE, token, cookie(token));
+    reply.setCookie(SESSION_COOKIE, token, sessionCookie);
     return reply.redirect(result.user.totpEnabled ? `/staff/login/code?next=${encodeURIComponent(next)}` : '/staff/enrol', 303);
   });
 
@@ -99,7 +99,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(form.next), errors: [{ fieldId: 'code', message: 'This code is not valid. Try the next one your app shows.' }] }), 401);
     }
     const token = await upgradeSession(db, sessionToken(request)!, session.user.id);
-    reply.setCookie(SESSION_COOKIE, token, cookie(token));
+    reply.setCookie(SESSION_COOKIE, token, sessionCookie);
     await audit(db, { actor: session.user.email, action: 'login', objectType: 'user', objectId: session.user.id });
     return reply.redirect(safeNext(form.next), 303);
   });
@@ -126,7 +126,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       return sendPage(reply, await enrolmentView(request, reply, [{ fieldId: 'code', message: 'This code is not valid. Check the time on your phone and try the next code.' }]), 400);
     }
     const token = await upgradeSession(db, sessionToken(request)!, session.user.id);
-    reply.setCookie(SESSION_COOKIE, token, cookie(token));
+    reply.setCookie(SESSION_COOKIE, token, sessionCookie);
     await audit(db, { actor: session.user.email, action: 'totp_enrolled', objectType: 'user', objectId: session.user.id });
     request.staff = { user: { ...session.user, totpEnabled: true }, stage: 'full' };
     return sendPage(reply, recoveryCodesPage(staffContext(request, reply), codes));

@@ -8,6 +8,7 @@ export type NormalizedUrl =
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 // Characters a browser would never send raw; encoded the way a browser encodes them.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const UNSENDABLE = /[\u0000-\u0020\u007f]/g;
 
 /**

@@ -5,7 +5,7 @@ import { CONTENT_TYPES, type Category } from '../domain/categories.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_URLS_PER_REPORT, validateReport } from '../domain/report-input.js';
 import { MAX_URL_LENGTH } from '../domain/url.js';
 import { translator } from '../web/i18n/index.js';
-import type { ApiFieldError } from '../server/errors.js';
+import { ApiErrorSchema, type ApiFieldError } from '../server/errors.js';
 import { translateError } from './pages/report-form.js';
 import { rateLimitPerMinute } from './rate-limit.js';
 import { receiptStatus, submitReport, type IntakeDeps } from './reports.js';
@@ -50,12 +50,6 @@ function reportBodySchema(categories: readonly Category[]) {
   );
 }
 
-const FieldErrorSchema = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
-const ErrorSchema = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  errors: Type.Optional(Type.Array(FieldErrorSchema)),
-});
 const SubmittedSchema = Type.Object({
   receipt: Type.String({ description: 'Keep it: the only key to this report’s status.' }),
   items: Type.Array(Type.Object({ url: Type.String(), normalizedUrl: Type.String() })),
@@ -76,7 +70,7 @@ export async function reportApiRoutes(app: FastifyInstance, options: ApiRoutesOp
         tags: ['reports'],
         summary: 'Report one or more URLs',
         body,
-        response: { 201: SubmittedSchema, 400: ErrorSchema, 413: ErrorSchema, 429: ErrorSchema },
+        response: { 201: SubmittedSchema, 400: ApiErrorSchema, 413: ApiErrorSchema, 429: ApiErrorSchema },
       },
     },
     async (request, reply) => {
@@ -102,7 +96,7 @@ export async function reportApiRoutes(app: FastifyInstance, options: ApiRoutesOp
         tags: ['reports'],
         summary: 'The coarse status of a report, by its receipt code',
         params: Type.Object({ receipt: Type.String({ maxLength: 64 }) }),
-        response: { 200: StatusSchema, 404: ErrorSchema },
+        response: { 200: StatusSchema, 404: ApiErrorSchema },
       },
     },
     async (request, reply) => {

@@ -11,6 +11,7 @@ import {
 } from '../domain/assessment.js';
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
+import { ApiErrorSchema } from '../server/errors.js';
 import { assessItem } from './assess.js';
 import { ClaimConflict, claimItem, releaseItem } from './claims.js';
 import { loadItem } from './item-view.js';
@@ -19,7 +20,6 @@ import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
 
 const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
 const security = [{ bearerAuth: [] }];
 
 const ClassificationSchema = Type.Object(
@@ -75,7 +75,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
 
   app.get<{ Params: Static<typeof ItemParams> }>(
     '/api/v1/items/:id',
-    { config: { access: 'item.view' }, schema: { tags: ['items'], summary: 'An item with its reports, assessments and timeline', security, params: ItemParams, response: { 404: ErrorSchema } } },
+    { config: { access: 'item.view' }, schema: { tags: ['items'], summary: 'An item with its reports, assessments and timeline', security, params: ItemParams, response: { 404: ApiErrorSchema } } },
     async (request, reply) => {
       const item = await loadItem(db, request.params.id);
       if (!item) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
@@ -86,7 +86,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
 
   app.post<{ Params: Static<typeof ItemParams> }>(
     '/api/v1/items/:id/claim',
-    { config: { access: 'item.claim' }, schema: { tags: ['items'], summary: 'Take a lease on an item for assessment', security, params: ItemParams, response: { 404: ErrorSchema, 409: ErrorSchema } } },
+    { config: { access: 'item.claim' }, schema: { tags: ['items'], summary: 'Take a lease on an item for assessment', security, params: ItemParams, response: { 404: ApiErrorSchema, 409: ApiErrorSchema } } },
     async (request, reply) => {
       if (!(await loadItem(db, request.params.id))) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
       try {
@@ -111,7 +111,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
     '/api/v1/items/:id/assessment',
     {
       config: { access: 'item.assess' },
-      schema: { tags: ['items'], summary: 'Record the assessment of an item one holds', security, params: ItemParams, body: AssessmentBody, response: { 400: ErrorSchema, 409: ErrorSchema } },
+      schema: { tags: ['items'], summary: 'Record the assessment of an item one holds', security, params: ItemParams, body: AssessmentBody, response: { 400: ApiErrorSchema, 409: ApiErrorSchema } },
     },
     async (request, reply) => {
       try {

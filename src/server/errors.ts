@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { messagePage } from '../web/layout.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
@@ -9,6 +10,13 @@ export interface ApiFieldError {
   code: string;
   message: string;
 }
+
+/** The body of every API error: a code, a sentence, and for bad input the fields at fault. */
+export const ApiErrorSchema = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() }))),
+});
 
 interface SchemaError {
   instancePath: string;

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../audit/log.js';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+import { testEngine } from '../test-support/database.js';
+import { staffWithToken } from '../test-support/staff.js';
+
+let testApp: TestApp;
+let analyst: string;
+let colleague: string;
+let supervisor: string;
+let auditor: string;
+
+const classification = {
+  legalBasis: 'baseline',
+  ageGroup: 'pre_pubescent',
+  gender: 'not_determined',
+  contentType: 'image',
+  siteType: 'image_host',
+  commercial: false,
+  paymentMethods: [],
+  virtual: false,
+  userGenerated: false,
+  childModelling: false,
+};
+
+beforeAll(async () => {
+  testApp = await openTestApp();
+  const db = testApp.database.db;
+  analyst = (await staffWithToken(db, 'analyst')).token;
+  colleague = (await staffWithToken(db, 'analyst')).token;
+  supervisor = (await staffWithToken(db, 'supervisor')).token;
+  auditor = (await staffWithToken(db, 'auditor')).token;
+});
+afterAll(() => testApp.close());
+
+const call = (method: 'GET' | 'POST', url: string, token: string, payload?: object) =>
+  testApp.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+
+async function reportedItem(host: string, category = 'csam'): Promise<string> {
+  await testApp.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { urls: [`https://${host}/page`], category } });
+  const { items } = (await call('GET', `/api/v1/items?url=${host}`, analyst)).json() as { items: { id: string }[] };
+  return items[0]!.id;
+}
+
+describe(`assessment on ${testEngine}`, () => {
+  it('orders the queue by severity, then reporters, then age, and never shows content', async () => {
+    await reportedItem('drugs.test-illegal.example', 'drugs');
+    await reportedItem('abuse.test-illegal.example', 'csam');
+    const { items } = (await call('GET', '/api/v1/items', analyst)).json() as { items: { host: string; category: string }[] };
+    const hosts = items.map((item) => item.host);
+    expect(hosts.indexOf('abuse.test-illegal.example')).toBeLessThan(hosts.indexOf('drugs.test-illegal.example'));
+    expect(Object.keys(items[0]!).sort()).toEqual(['category', 'claimExpiresAt', 'claimedBy', 'firstReportedAt', 'host', 'id', 'normalizedUrl', 'reporterCount', 'status']);
+  });
+
+  it('gives an item to one analyst at a time, and lets a supervisor release it', async () => {
+    const id = await reportedItem('claimed.test-illegal.example');
+    expect((await call('POST', `/api/v1/items/${id}/claim`, analyst)).statusCode).toBe(200);
+    const second = await call('POST', `/api/v1/items/${id}/claim`, colleague);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toContain('analyst-');
+    expect((await call('POST', `/api/v1/items/${id}/release`, colleague)).json()).toEqual({ released: false });
+    expect((await call('POST', `/api/v1/items/${id}/release`, supervisor)).json()).toEqual({ released: true });
+    expect((await call('POST', `/api/v1/items/${id}/claim`, colleague)).statusCode).toBe(200);
+  });
+
+  it('records an assessment through the lifecycle, on the timeline and in the audit log', async () => {
+    const id = await reportedItem('assessed.test-illegal.example', 'hate');
+    await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    const decided = await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'illegal', category: 'csam', classification, note: 'checked' });
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json()).toEqual({ status: 'illegal' });
+
+    const item = (await call('GET', `/api/v1/items/${id}`, auditor)).json();
+    expect(item.status).toBe('illegal');
+    expect(item.category).toBe('csam');
+    expect(item.claim).toBeNull();
+    expect(item.assessments).toHaveLength(1);
+    expect(item.assessments[0].classification).toEqual(classification);
+    expect(item.timeline.map((entry: { event: string }) => entry.event)).toEqual(['reported', 'category_corrected', 'assessed_illegal']);
+
+    const logged = await testApp.database.db.selectFrom('audit_log').select(['action', 'object_id']).where('object_id', '=', id).execute();
+    expect(logged.map((row) => row.action)).toContain('assessment_decided');
+    expect(await verifyAuditLog(testApp.database.db)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a decision without a lease, by another analyst, or without a classification', async () => {
+    const id = await reportedItem('refused.test-illegal.example');
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'not_illegal' })).statusCode).toBe(400);
+    await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, colleague, { outcome: 'not_illegal' })).statusCode).toBe(409);
+    const incomplete = await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'illegal' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().message).toContain('classification.required');
+    const badEnum = await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'maybe' });
+    expect(badEnum.statusCode).toBe(400);
+    expect(badEnum.json().errors[0].field).toBe('outcome');
+  });
+
+  it('answers 404 for an unknown item and 400 for an id that is not one', async () => {
+    expect((await call('GET', '/api/v1/items/00000000-0000-4000-8000-000000000000', analyst)).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/items/not-an-id', analyst)).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,87 @@
+import { generate } from 'otplib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../auth/users.js';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+import { accessibilityViolations, launchBrowser } from '../test-support/browser.js';
+
+let testApp: TestApp;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  testApp = await openTestApp();
+  base = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launchBrowser();
+  await testApp.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { urls: ['https://workbench.test-illegal.example/gallery'], category: 'hate' } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await testApp?.close();
+});
+
+/** Signs a new account in for the first time, enrolling TOTP on the way, in a fresh browser context. */
+async function firstSignIn(email: string, role: 'analyst' | 'auditor' | 'admin'): Promise<Page> {
+  const { password } = await createUser(testApp.database.db, { email, role });
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/staff/queue`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
+  expect(await accessibilityViolations(page)).toEqual([]);
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('Six-digit code').fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await page.getByTestId('recovery-codes').waitFor();
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Continue to the workbench' }).click();
+  return page;
+}
+
+describe('the workbench in a browser', () => {
+  it('lets an analyst enrol, claim and assess an item while a colleague cannot claim it, and shows it to the auditor', async () => {
+    const analyst = await firstSignIn('ana@hotline.example', 'analyst');
+    await analyst.getByRole('heading', { name: 'Items waiting for assessment' }).waitFor();
+    expect(await accessibilityViolations(analyst)).toEqual([]);
+    await analyst.getByRole('link', { name: 'workbench.test-illegal.example' }).click();
+    expect(await analyst.getByTestId('item-url').textContent()).toBe('https://workbench.test-illegal.example/gallery');
+    expect(await analyst.locator('a[href^="https://workbench"]').count()).toBe(0);
+    await analyst.getByRole('button', { name: 'Claim for assessment' }).click();
+    expect(await analyst.getByTestId('claim').textContent()).toContain('ana@hotline.example');
+    expect(await accessibilityViolations(analyst)).toEqual([]);
+
+    const colleague = await firstSignIn('bert@hotline.example', 'analyst');
+    await colleague.goto(analyst.url());
+    expect(await colleague.getByRole('button', { name: 'Claim for assessment' }).count()).toBe(0);
+    expect(await colleague.getByTestId('claim').textContent()).toContain('ana@hotline.example');
+
+    await analyst.getByRole('group', { name: '1. Does the link work?' }).getByLabel('Yes').check();
+    await analyst.getByRole('group', { name: '2. Is the content available?' }).getByLabel('Yes').check();
+    await analyst.getByRole('group', { name: '3. Is it illegal?' }).getByLabel('No').check();
+    await analyst.getByRole('button', { name: 'Record assessment' }).click();
+    expect(await analyst.getByTestId('item-status').textContent()).toBe('not_illegal');
+    const timeline = await analyst.getByTestId('timeline').textContent();
+    expect(timeline).toContain('assessed not illegal (received → not_illegal) by ana@hotline.example');
+    expect(await accessibilityViolations(analyst)).toEqual([]);
+
+    const auditor = await firstSignIn('audrey@hotline.example', 'auditor');
+    await auditor.goto(`${base}/staff/audit?action=assessment_decided`);
+    expect(await auditor.locator('table').textContent()).toContain('ana@hotline.example');
+    expect(await accessibilityViolations(auditor)).toEqual([]);
+  });
+
+  it('gives an admin the users page and nothing of the queue', async () => {
+    const admin = await firstSignIn('root@hotline.example', 'admin');
+    await admin.goto(`${base}/staff/users`);
+    expect(await admin.locator('table').textContent()).toContain('root@hotline.example');
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    await admin.goto(`${base}/staff/account`);
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    const refused = await admin.goto(`${base}/staff/queue`);
+    expect(refused?.status()).toBe(403);
+  });
+});
