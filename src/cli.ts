@@ -4,7 +4,9 @@ import { pino } from 'pino';
 import { registerAuditCommands } from './audit/cli.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { registerAuthCommands } from './auth/cli.js';
+import { countUsers } from './auth/users.js';
 import { registerHashCommand } from './hashing/cli.js';
+import { registerHashListCommands } from './hashlists/cli.js';
 import { registerMatchCommand } from './matching/cli.js';
 import { loggerOptions } from './server/logging.js';
 import { openMigratedDatabase, serve, type Role } from './server/serve.js';
@@ -20,6 +22,9 @@ program
     const running = await serve(config, options.role);
     const address = running.app ? `http://${config.host}:${config.port}` : 'no HTTP (worker)';
     console.log(`OpenHotline is running (${running.database.engine}, role ${options.role}): ${address}`);
+    if ((await countUsers(running.database.db)) === 0) {
+      console.log('No staff account exists yet. Create the first admin with:\n  npx openhotline user add --email you@example.org --role admin');
+    }
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -48,6 +53,7 @@ program
 
 registerAuthCommands(program);
 registerHashCommand(program);
+registerHashListCommands(program);
 registerMatchCommand(program);
 registerAuditCommands(program);
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { OUTCOMES, type Outcome } from '../domain/assessment.js';
 
 export interface Config {
   port: number;
@@ -18,6 +19,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   claimMinutes: number;
+  fourEyesOutcomes: Outcome[];
 }
 
 export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
@@ -115,6 +117,15 @@ const encryptionKey: Reader<Buffer> = (raw) => {
     : invalid('must be 32 bytes, as 64 hexadecimal digits or base64 (openssl rand -base64 32)');
 };
 
+const listOf =
+  <T extends string>(allowed: readonly T[]): Reader<T[]> =>
+  (raw) => {
+    if (raw === 'none') return [];
+    const items = raw.split(',').map((item) => item.trim());
+    const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    return unknown.length === 0 ? (items as T[]) : invalid(`must be none or a comma-separated list of ${allowed.join(', ')}`);
+  };
+
 const boolean: Reader<boolean> = (raw) => {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
@@ -141,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: reader.read('SESSION_IDLE_MINUTES', 30, integerIn(1, 1440)),
     sessionAbsoluteHours: reader.read('SESSION_ABSOLUTE_HOURS', 12, integerIn(1, 168)),
     claimMinutes: reader.read('CLAIM_MINUTES', 30, integerIn(1, 1440)),
+    fourEyesOutcomes: reader.read<Outcome[]>('FOUR_EYES_OUTCOMES', ['not_illegal'], listOf(OUTCOMES)),
     categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

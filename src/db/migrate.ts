@@ -3,12 +3,14 @@ import type { Database } from './schema.js';
 import * as reports from './migrations/0001-reports.js';
 import * as audit from './migrations/0003-audit.js';
 import * as staff from './migrations/0004-staff.js';
+import * as fourEyes from './migrations/0005-four-eyes.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-reports': reports,
   '0003-audit': audit,
   '0004-staff': staff,
+  '0005-four-eyes': fourEyes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

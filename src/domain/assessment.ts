@@ -71,3 +71,41 @@ export function checkAssessment(input: AssessmentInput, categoryIds: readonly st
   if (input.category !== undefined && !categoryIds.includes(input.category)) problems.push('category.unknown');
   return problems;
 }
+
+/** How a decision on an item counts under the four-eyes rule. */
+export type OpinionKind = 'decision' | 'proposal' | 'confirmation' | 'dissent';
+
+export interface OpinionContext {
+  status: 'received' | 'triaged' | 'second_opinion' | 'disputed';
+  /** The first analyst's opinion, while the item waits for a second one or for a supervisor. */
+  proposal: { outcome: Outcome; analystId: string } | undefined;
+  analyst: { id: string; supervisor: boolean };
+  outcome: Outcome;
+  /** Outcomes this hotline wants two people to agree on. */
+  fourEyes: readonly Outcome[];
+}
+
+export type OpinionResult =
+  | { ok: true; kind: OpinionKind; event: ItemEvent }
+  | { ok: false; problem: 'own_proposal' | 'supervisor_only' };
+
+/**
+ * The four-eyes rule: an outcome that needs a second opinion waits until a
+ * different analyst agrees; a different opinion goes to a supervisor, whose
+ * word is final. A supervisor's own decision never waits.
+ */
+export function weighOpinion(context: OpinionContext): OpinionResult {
+  const final = OUTCOME_EVENTS[context.outcome];
+  if (context.status === 'disputed') {
+    return context.analyst.supervisor ? { ok: true, kind: 'decision', event: final } : { ok: false, problem: 'supervisor_only' };
+  }
+  if (context.analyst.supervisor) return { ok: true, kind: 'decision', event: final };
+  if (context.status === 'second_opinion' && context.proposal) {
+    if (context.proposal.analystId === context.analyst.id) return { ok: false, problem: 'own_proposal' };
+    return context.proposal.outcome === context.outcome
+      ? { ok: true, kind: 'confirmation', event: final }
+      : { ok: true, kind: 'dissent', event: 'opinions_differed' };
+  }
+  if (context.fourEyes.includes(context.outcome)) return { ok: true, kind: 'proposal', event: 'second_opinion_requested' };
+  return { ok: true, kind: 'decision', event: final };
+}

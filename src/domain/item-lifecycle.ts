@@ -2,12 +2,14 @@
  * The life of a content item: the one place that decides whether an item may
  * move from one status to another. Everything that changes a status asks here.
  *
- * received → triaged → not_illegal | unavailable | illegal → routed →
+ * received → triaged → (second_opinion → disputed) → not_illegal | unavailable | illegal → routed →
  * notified | forwarded | referred → removed | moved (→ routed again) | escalated → closed
  */
 export const ITEM_STATUSES = [
   'received',
   'triaged',
+  'second_opinion',
+  'disputed',
   'not_illegal',
   'unavailable',
   'illegal',
@@ -24,6 +26,8 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const ITEM_EVENTS = [
   'triage_completed',
+  'second_opinion_requested',
+  'opinions_differed',
   'assessed_not_illegal',
   'assessed_unavailable',
   'assessed_illegal',
@@ -40,7 +44,7 @@ export const ITEM_EVENTS = [
 ] as const;
 export type ItemEvent = (typeof ITEM_EVENTS)[number];
 
-const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged'];
+const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged', 'second_opinion', 'disputed'];
 const ASSESSED: readonly ItemStatus[] = ['not_illegal', 'unavailable', 'illegal'];
 const ACTED_ON: readonly ItemStatus[] = ['notified', 'forwarded', 'referred', 'escalated'];
 
@@ -51,6 +55,8 @@ interface Rule {
 
 const RULES: Record<ItemEvent, Rule> = {
   triage_completed: { from: ['received'], to: 'triaged' },
+  second_opinion_requested: { from: ['received', 'triaged'], to: 'second_opinion' },
+  opinions_differed: { from: ['second_opinion'], to: 'disputed' },
   assessed_not_illegal: { from: AWAITING_ASSESSMENT, to: 'not_illegal' },
   assessed_unavailable: { from: AWAITING_ASSESSMENT, to: 'unavailable' },
   assessed_illegal: { from: AWAITING_ASSESSMENT, to: 'illegal' },

@@ -12,8 +12,8 @@ import {
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import { ApiErrorSchema } from '../server/errors.js';
-import { assessItem } from './assess.js';
-import { ClaimConflict, claimItem, releaseItem } from './claims.js';
+import { assessItem, claimForAssessment } from './assess.js';
+import { ClaimConflict, releaseItem } from './claims.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -51,7 +51,7 @@ const AssessmentBody = Type.Object(
 /** The workbench for programs: the same queue, items and decisions, with a staff bearer token. */
 export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
   const { db, categories } = options;
-  const categoryIds = categories.map((category) => category.id);
+  const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
   const conflict = (reply: FastifyReply, error: ClaimConflict) => reply.code(409).send({ error: 'claimed', message: error.message });
 
   app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string } }>(
@@ -90,10 +90,12 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
     async (request, reply) => {
       if (!(await loadItem(db, request.params.id))) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
       try {
-        return await claimItem(db, request.params.id, request.staff!.user.id, options.claimMinutes);
+        return await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       } catch (error) {
         if (error instanceof ClaimConflict) return conflict(reply, error);
-        throw error;
+        const message = decisionProblem(error);
+        if (!message) throw error;
+        return reply.code(400).send({ error: 'invalid_decision', message });
       }
     },
   );
@@ -115,7 +117,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
     },
     async (request, reply) => {
       try {
-        const status = await assessItem(db, categoryIds, request.params.id, request.staff!.user, request.body);
+        const status = await assessItem(db, rules, request.params.id, request.staff!.user, request.body);
         return { status };
       } catch (error) {
         if (error instanceof ClaimConflict) return conflict(reply, error);

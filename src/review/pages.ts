@@ -4,7 +4,7 @@ import { errorSummary, type ShownError } from '../web/forms.js';
 import { html, type Html } from '../web/html.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import type { ItemView } from './item-view.js';
-import type { QueueEntry, QueueFilters } from './queue.js';
+import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 const when = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
@@ -24,7 +24,7 @@ export function queuePage(context: StaffPageContext, view: { entries: QueueEntry
     html`<h1>Items waiting for assessment</h1>
 <form method="get" action="/staff/queue" class="filters" aria-label="Filter the queue">
   ${select('category', 'Category', view.categories.map((c) => c.id), filters.category, 'All')}
-  ${select('status', 'Status', ['received', 'triaged'], filters.status, 'Waiting')}
+  ${select('status', 'Status', AWAITING_ASSESSMENT, filters.status, 'Waiting')}
   <div class="field"><label for="language">Report language</label><input type="text" id="language" name="language" value="${filters.language ?? ''}" size="4"></div>
   <div class="field"><label for="url">Address contains</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
   <button type="submit">Filter</button>

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { Category } from '../domain/categories.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 
-export const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged'];
+export const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged', 'second_opinion', 'disputed'];
 
 export interface QueueFilters {
   category?: string | undefined;

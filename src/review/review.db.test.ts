@@ -101,3 +101,29 @@ describe(`assessment on ${testEngine}`, () => {
     expect((await call('GET', '/api/v1/items/not-an-id', analyst)).statusCode).toBe(400);
   });
 });
+
+describe(`the four-eyes rule on ${testEngine}`, () => {
+  it('holds a not-illegal decision until a colleague agrees', async () => {
+    const id = await reportedItem('four-eyes.test-illegal.example');
+    await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'not_illegal' })).json()).toEqual({ status: 'second_opinion' });
+    const own = await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    expect(own.statusCode).toBe(400);
+    expect(own.json().message).toContain('own_proposal');
+    await call('POST', `/api/v1/items/${id}/claim`, colleague);
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, colleague, { outcome: 'not_illegal' })).json()).toEqual({ status: 'not_illegal' });
+    const item = (await call('GET', `/api/v1/items/${id}`, auditor)).json();
+    expect(item.timeline.map((entry: { event: string }) => entry.event)).toEqual(['reported', 'second_opinion_requested', 'assessed_not_illegal']);
+  });
+
+  it('sends a disagreement to a supervisor, whose decision is final', async () => {
+    const id = await reportedItem('dispute.test-illegal.example');
+    await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    await call('POST', `/api/v1/items/${id}/assessment`, analyst, { outcome: 'not_illegal' });
+    await call('POST', `/api/v1/items/${id}/claim`, colleague);
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, colleague, { outcome: 'illegal', classification })).json()).toEqual({ status: 'disputed' });
+    expect((await call('POST', `/api/v1/items/${id}/claim`, analyst)).json().message).toContain('supervisor_only');
+    await call('POST', `/api/v1/items/${id}/claim`, supervisor);
+    expect((await call('POST', `/api/v1/items/${id}/assessment`, supervisor, { outcome: 'illegal', classification })).json()).toEqual({ status: 'illegal' });
+  });
+});

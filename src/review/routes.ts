@@ -4,6 +4,7 @@ import { audit } from '../audit/log.js';
 import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
+import type { Outcome } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
 import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
@@ -12,18 +13,19 @@ import { html } from '../web/html.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { staffLayout } from '../web/staff-layout.js';
 import type { ShownError } from '../web/forms.js';
-import { assessItem, InvalidAssessment } from './assess.js';
+import { assessItem, claimForAssessment, InvalidAssessment } from './assess.js';
 import { assessmentFromForm } from './assessment-form.js';
-import { ClaimConflict, ClaimMissing, claimItem, releaseItem } from './claims.js';
+import { ClaimConflict, ClaimMissing, releaseItem } from './claims.js';
 import { loadContact, loadItem } from './item-view.js';
 import { itemPage, queuePage } from './pages.js';
-import { listQueue, type QueueFilters } from './queue.js';
+import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
 
 export interface ReviewOptions {
   db: Kysely<Database>;
   cipher: Cipher;
   categories: readonly Category[];
   claimMinutes: number;
+  fourEyes: readonly Outcome[];
 }
 
 type IdParams = { Params: { id: string } };
@@ -42,7 +44,7 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
 /** The analysts' workbench: the queue, an item, claiming and assessing. */
 export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
   const { db, categories } = options;
-  const categoryIds = categories.map((category) => category.id);
+  const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/staff/queue', { config: { access: 'queue.view' }, schema: hidden }, async (request, reply) => {
     const filters = queueFilters(request.query);
@@ -58,7 +60,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     const page = itemPage(staffContext(request, reply), {
       item,
       categories,
-      mayClaim: roleHas(user.role, 'item.claim') && (item.status === 'received' || item.status === 'triaged'),
+      mayClaim: roleHas(user.role, 'item.claim') && AWAITING_ASSESSMENT.includes(item.status),
       mayReleaseAny: roleHas(user.role, 'item.release_any'),
       mayViewContact: roleHas(user.role, 'contact.view'),
       heldByMe: item.claim?.email === user.email,
@@ -73,11 +75,12 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   app.post<IdParams>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
     if (!UUID.test(request.params.id)) return showItem(request, reply);
     try {
-      await claimItem(db, request.params.id, request.staff!.user.id, options.claimMinutes);
+      await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       return reply.redirect(`/staff/items/${request.params.id}`, 303);
     } catch (error) {
-      if (!(error instanceof ClaimConflict)) throw error;
-      return showItem(request, reply, { errors: [{ fieldId: 'claim', message: error.message }], statusCode: 409 });
+      const message = decisionProblem(error);
+      if (!message) throw error;
+      return showItem(request, reply, { errors: [{ fieldId: 'claim', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
     }
   });
 
@@ -91,7 +94,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
-      const status = await assessItem(db, categoryIds, request.params.id, request.staff!.user, parsed.input);
+      const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);
       return showItem(request, reply, { notice: `Assessment recorded: the item is now ${status}.` });
     } catch (error) {
       const message = decisionProblem(error);
@@ -117,9 +120,17 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 }
 
+const PROBLEMS: Record<InvalidAssessment['problems'][number], string> = {
+  'classification.required': 'Illegal content needs a classification (classification.required).',
+  'classification.not_allowed': 'Only illegal content is classified (classification.not_allowed).',
+  'category.unknown': 'Choose one of the hotline’s categories (category.unknown).',
+  own_proposal: 'A second opinion must come from another analyst (own_proposal).',
+  supervisor_only: 'Analysts disagreed on this item: a supervisor decides (supervisor_only).',
+};
+
 /** The message for a decision that cannot be taken, or undefined for an unexpected error. */
 export function decisionProblem(error: unknown): string | undefined {
-  if (error instanceof InvalidAssessment) return `The assessment is incomplete: ${error.problems.join(', ')}.`;
+  if (error instanceof InvalidAssessment) return `This assessment cannot be taken: ${error.problems.map((problem) => PROBLEMS[problem]).join(' ')}`;
   if (error instanceof ClaimMissing) return 'Claim the item before deciding on it; your lease may have expired.';
   if (error instanceof ClaimConflict) return error.message;
   if (error instanceof ForbiddenTransition) return `This item cannot take that decision now (${error.message}).`;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Classification, Outcome } from '../domain/assessment.js';
+import type { Classification, OpinionKind, Outcome } from '../domain/assessment.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -18,6 +18,7 @@ export interface AssessmentsTable {
   category: string;
   classification: ColumnType<Classification | null, string | null, never>;
   note: string | null;
+  kind: Generated<OpinionKind>;
   decided_at: CreatedAt;
 }
 

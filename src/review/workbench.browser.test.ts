@@ -42,8 +42,15 @@ async function firstSignIn(email: string, role: 'analyst' | 'auditor' | 'admin')
   return page;
 }
 
+async function answerNotIllegal(page: Page): Promise<void> {
+  await page.getByRole('group', { name: '1. Does the link work?' }).getByLabel('Yes').check();
+  await page.getByRole('group', { name: '2. Is the content available?' }).getByLabel('Yes').check();
+  await page.getByRole('group', { name: '3. Is it illegal?' }).getByLabel('No').check();
+  await page.getByRole('button', { name: 'Record assessment' }).click();
+}
+
 describe('the workbench in a browser', () => {
-  it('lets an analyst enrol, claim and assess an item while a colleague cannot claim it, and shows it to the auditor', async () => {
+  it('lets an analyst enrol, claim and assess an item, a colleague confirm it only afterwards, and the auditor see it', async () => {
     const analyst = await firstSignIn('ana@hotline.example', 'analyst');
     await analyst.getByRole('heading', { name: 'Items waiting for assessment' }).waitFor();
     expect(await accessibilityViolations(analyst)).toEqual([]);
@@ -59,14 +66,16 @@ describe('the workbench in a browser', () => {
     expect(await colleague.getByRole('button', { name: 'Claim for assessment' }).count()).toBe(0);
     expect(await colleague.getByTestId('claim').textContent()).toContain('ana@hotline.example');
 
-    await analyst.getByRole('group', { name: '1. Does the link work?' }).getByLabel('Yes').check();
-    await analyst.getByRole('group', { name: '2. Is the content available?' }).getByLabel('Yes').check();
-    await analyst.getByRole('group', { name: '3. Is it illegal?' }).getByLabel('No').check();
-    await analyst.getByRole('button', { name: 'Record assessment' }).click();
-    expect(await analyst.getByTestId('item-status').textContent()).toBe('not_illegal');
-    const timeline = await analyst.getByTestId('timeline').textContent();
-    expect(timeline).toContain('assessed not illegal (received → not_illegal) by ana@hotline.example');
+    await answerNotIllegal(analyst);
+    expect(await analyst.getByTestId('item-status').textContent()).toBe('second_opinion');
+    expect(await analyst.getByTestId('timeline').textContent()).toContain('second opinion requested (received → second_opinion) by ana@hotline.example');
     expect(await accessibilityViolations(analyst)).toEqual([]);
+
+    await colleague.reload();
+    await colleague.getByRole('button', { name: 'Claim for assessment' }).click();
+    await answerNotIllegal(colleague);
+    expect(await colleague.getByTestId('item-status').textContent()).toBe('not_illegal');
+    expect(await colleague.getByTestId('timeline').textContent()).toContain('assessed not illegal (second_opinion → not_illegal) by bert@hotline.example');
 
     const auditor = await firstSignIn('audrey@hotline.example', 'auditor');
     await auditor.goto(`${base}/staff/audit?action=assessment_decided`);

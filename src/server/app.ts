@@ -72,7 +72,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, { ...guardOptions, cipher: context.cipher, secureCookies, loginAttemptsPerMinute: config.loginRateLimitPerMinute });
   await app.register(adminRoutes, guardOptions);
-  const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes };
+  const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes };
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);
   await app.register(auditRoutes, { db });
