@@ -51,7 +51,7 @@ async function guard(app: FastifyInstance, options: GuardOptions): Promise<void>
 
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
+    if (access === undefined || access === 'public' || access === 'provider') return;
     const session = await identify(request, options);
     if (!session) return refuse(request, reply, 401);
     if (session.stage !== 'full') return refuse(request, reply, 401);

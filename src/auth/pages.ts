@@ -1,6 +1,8 @@
 import { html, raw } from '../web/html.js';
 import { errorSummary, describedBy, fieldErrors, type ShownError } from '../web/forms.js';
+import type { Exposure, WellbeingSettings } from '../domain/wellbeing.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
+import { exposureSummary, wellbeingForm } from '../wellbeing/pages.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 
@@ -78,13 +80,22 @@ export function recoveryCodesPage(context: StaffPageContext, codes: readonly str
   );
 }
 
-export function accountPage(context: StaffPageContext, view: { message?: string }): string {
+export interface AccountView {
+  settings: WellbeingSettings;
+  exposure: Exposure;
+  errors: ShownError[];
+  message?: string;
+}
+
+export function accountPage(context: StaffPageContext, view: AccountView): string {
   return staffLayout(
     context,
     'Account',
     html`<h1>Your account</h1>
 ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
 <p>Signed in as <strong>${context.user?.email}</strong> (${context.user?.role}).</p>
+${exposureSummary(view.exposure, view.settings)}
+${wellbeingForm(context, view.settings, view.errors)}
 <h2>Sessions</h2>
 <form method="post" action="/staff/logout-everywhere">
   ${csrf(context)}

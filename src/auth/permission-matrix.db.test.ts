@@ -35,6 +35,10 @@ describe(`permission matrix on ${testEngine}`, () => {
         const headers = caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` };
         const response = await testApp.app.inject({ method: route.method as 'GET', url, headers });
         const refused = response.statusCode === 401 || response.statusCode === 403 || (response.statusCode === 303 && String(response.headers.location).startsWith('/staff/login?next='));
+        if (route.access === 'provider') {
+          if (response.statusCode !== 401) problems.push(`${route.method} ${route.url} as ${caller}: ${response.statusCode}, expected 401 without a provider key`);
+          continue;
+        }
         const allowed = route.access === 'public' || (caller !== 'anonymous' && roleHas(caller, route.access));
         if (allowed === refused) problems.push(`${route.method} ${route.url} as ${caller}: ${response.statusCode} (${route.access})`);
         if (!allowed && caller !== 'anonymous' && response.statusCode !== 403) problems.push(`${route.method} ${route.url} as ${caller}: ${response.statusCode}, expected 403`);

@@ -7,7 +7,7 @@ import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import type { StaffPageContext } from '../web/staff-layout.js';
 import { SESSION_COOKIE, identify, staffCsrf, type GuardOptions } from './guard.js';
 import { checkPassword, checkSecondFactor, confirmEnrolment, enrolmentOf, recordFailure } from './login.js';
-import { accountPage, enrolmentPage, loginPage, recoveryCodesPage, secondFactorPage } from './pages.js';
+import { enrolmentPage, loginPage, recoveryCodesPage, secondFactorPage } from './pages.js';
 import { createSession, endAllSessions, endSession, upgradeSession } from './sessions.js';
 
 export interface AuthRoutesOptions extends GuardOptions {
@@ -138,10 +138,6 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/staff/login', 303);
   });
-
-  app.get('/staff/account', { config: { access: 'account.self' }, schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, accountPage(staffContext(request, reply), {})),
-  );
 
   app.post('/staff/logout-everywhere', { config: { access: 'account.self' }, preHandler: staffCsrf(app), schema: { hide: true } }, async (request, reply) => {
     const user = request.staff!.user;

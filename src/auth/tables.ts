@@ -17,6 +17,8 @@ export interface UsersTable {
   locked_until: Date | null;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** The analyst's own exposure limits; null keeps the defaults. */
+  wellbeing: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }
 
 export interface RecoveryCodesTable {

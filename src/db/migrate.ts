@@ -4,6 +4,7 @@ import * as reports from './migrations/0001-reports.js';
 import * as audit from './migrations/0003-audit.js';
 import * as staff from './migrations/0004-staff.js';
 import * as fourEyes from './migrations/0005-four-eyes.js';
+import * as wellbeing from './migrations/0006-wellbeing.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-audit': audit,
   '0004-staff': staff,
   '0005-four-eyes': fourEyes,
+  '0006-wellbeing': wellbeing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

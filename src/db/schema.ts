@@ -3,6 +3,7 @@ import type { AuditTables } from '../audit/tables.js';
 import type { StaffTables } from '../auth/tables.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { ReviewTables } from '../review/tables.js';
+import type { WellbeingTables } from '../wellbeing/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -58,7 +59,7 @@ export interface IntakeTables {
 }
 
 /** Every table, by the capability that owns it; a capability reads another's only through its functions. */
-export interface Database extends IntakeTables, StaffTables, ReviewTables, AuditTables {}
+export interface Database extends IntakeTables, StaffTables, ReviewTables, AuditTables, WellbeingTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

@@ -25,8 +25,12 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/** What a route declares: a permission, or that anyone may reach it (the public site, login). */
-export type Access = Permission | 'public';
+/**
+ * What a route declares: a staff permission; 'public' for anyone (the public
+ * site, sign-in); or 'provider' for hosting providers, who authenticate with
+ * their HashCheck key in the route itself and never reach staff routes.
+ */
+export type Access = Permission | 'public' | 'provider';
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

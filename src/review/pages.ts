@@ -16,7 +16,7 @@ function select(id: string, label: string, options: readonly string[], selected:
 </select></div>`;
 }
 
-export function queuePage(context: StaffPageContext, view: { entries: QueueEntry[]; filters: QueueFilters; categories: readonly Category[] }): string {
+export function queuePage(context: StaffPageContext, view: { entries: QueueEntry[]; filters: QueueFilters; categories: readonly Category[]; banner: Html | undefined }): string {
   const { filters } = view;
   return staffLayout(
     context,
@@ -43,6 +43,7 @@ export function queuePage(context: StaffPageContext, view: { entries: QueueEntry
     </tr>`,
   )}</tbody>
 </table>`,
+    { banner: view.banner },
   );
 }
 
@@ -55,6 +56,7 @@ export interface ItemPageView {
   heldByMe: boolean;
   errors: ShownError[];
   notice?: string;
+  banner: Html | undefined;
 }
 
 export function itemPage(context: StaffPageContext, view: ItemPageView): string {
@@ -89,7 +91,9 @@ ${view.heldByMe ? assessmentForm(context, view.categories, item.category) : ''}
 <h2>Timeline</h2>
 <ol class="timeline" data-testid="timeline">${item.timeline.map(
   (entry) => html`<li>${when(entry.at)}: ${humanize(entry.event)}${entry.fromStatus && entry.fromStatus !== entry.toStatus ? html` (${entry.fromStatus} → ${entry.toStatus})` : ''}${entry.actor ? html` by ${entry.actor}` : ''}</li>`,
-)}</ol>`,
+)}</ol>
+<div hidden data-exposure-heartbeat="/staff/exposure/heartbeat"></div>`,
+    { banner: view.banner, scripts: ['workbench.js'] },
   );
 }
 

@@ -9,7 +9,10 @@ import type { Category } from '../domain/categories.js';
 import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
+import { adviceFor as exposureAdvice } from '../domain/wellbeing.js';
 import { html } from '../web/html.js';
+import { exposureToday, recordExposure, wellbeingOf } from '../wellbeing/exposure.js';
+import { adviceBanner } from '../wellbeing/pages.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { staffLayout } from '../web/staff-layout.js';
 import type { ShownError } from '../web/forms.js';
@@ -44,20 +47,28 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
 /** The analysts' workbench: the queue, an item, claiming and assessing. */
 export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
   const { db, categories } = options;
+  const adviceFor = async (userId: string) => {
+    const [exposure, settings] = await Promise.all([exposureToday(db, userId), wellbeingOf(db, userId)]);
+    return adviceBanner(exposureAdvice(exposure, settings));
+  };
   const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/staff/queue', { config: { access: 'queue.view' }, schema: hidden }, async (request, reply) => {
     const filters = queueFilters(request.query);
     const entries = await listQueue(db, categories, filters);
-    return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories }));
+    return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request.staff!.user.id) }));
   });
 
-  const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number } = {}) => {
+  const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
     const item = UUID.test(request.params.id) ? await loadItem(db, request.params.id) : undefined;
     if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such item</h1>`), 404);
     const user = request.staff!.user;
-    await audit(db, { actor: user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
+    if (extra.opened) {
+      await audit(db, { actor: user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
+      await recordExposure(db, user.id, 'view');
+    }
     const page = itemPage(staffContext(request, reply), {
+      banner: await adviceFor(user.id),
       item,
       categories,
       mayClaim: roleHas(user.role, 'item.claim') && AWAITING_ASSESSMENT.includes(item.status),
@@ -70,7 +81,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     return sendPage(reply, page, extra.statusCode ?? 200);
   };
 
-  app.get<IdParams>('/staff/items/:id', { config: { access: 'item.view' }, schema: hidden }, (request, reply) => showItem(request, reply));
+  app.get<IdParams>('/staff/items/:id', { config: { access: 'item.view' }, schema: hidden }, (request, reply) => showItem(request, reply, { opened: true }));
 
   app.post<IdParams>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
     if (!UUID.test(request.params.id)) return showItem(request, reply);

@@ -15,6 +15,7 @@ import { authRoutes } from '../auth/routes.js';
 import { reviewApiRoutes } from '../review/api-routes.js';
 import { reviewRoutes } from '../review/routes.js';
 import { assetRoutes } from '../web/assets.js';
+import { wellbeingRoutes } from '../wellbeing/routes.js';
 import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -76,6 +77,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);
   await app.register(auditRoutes, { db });
+  await app.register(wellbeingRoutes, { db });
   return app;
 }
 

@@ -8,15 +8,23 @@ export interface StaffPageContext extends PageContext {
   user: { email: string; role: Role } | undefined;
 }
 
+export interface StaffPageOptions {
+  /** A notice above everything else on the page, e.g. exposure advice. */
+  banner?: Html | undefined;
+  /** Scripts of this site (under /assets) that enhance the page; it works without them. */
+  scripts?: readonly string[];
+}
+
 const LINKS = [
   { href: '/staff/queue', label: 'Queue', permission: 'queue.view' },
+  { href: '/staff/team', label: 'Team', permission: 'team.exposure' },
   { href: '/staff/audit', label: 'Audit log', permission: 'audit.view' },
   { href: '/staff/users', label: 'Users', permission: 'users.manage' },
   { href: '/staff/account', label: 'Account', permission: 'account.self' },
 ] as const;
 
 /** The workbench frame: English, no public navigation, the signed-in user and a sign-out button. */
-export function staffLayout(context: StaffPageContext, title: string, body: Html): string {
+export function staffLayout(context: StaffPageContext, title: string, body: Html, options: StaffPageOptions = {}): string {
   const { user } = context;
   return `<!doctype html>\n${html`<html lang="en">
 <head>
@@ -27,6 +35,8 @@ export function staffLayout(context: StaffPageContext, title: string, body: Html
 <title>${title} – OpenHotline workbench</title>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="stylesheet" href="/assets/staff.css">
+<meta name="csrf-token" content="${context.csrfToken}">
+${(options.scripts ?? []).map((script) => html`<script src="/assets/${script}" defer></script>`)}
 </head>
 <body class="staff">
 <a class="skip" href="#main">Skip to main content</a>
@@ -41,6 +51,7 @@ export function staffLayout(context: StaffPageContext, title: string, body: Html
   </div>
 </header>
 <main id="main" class="wrap wide" tabindex="-1">
+${options.banner ?? ''}
 ${body}
 </main>
 </body>

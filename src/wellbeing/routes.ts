@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { audit } from '../audit/log.js';
+import { staffCsrf } from '../auth/guard.js';
+import { accountPage } from '../auth/pages.js';
+import { staffContext } from '../auth/routes.js';
+import type { Database } from '../db/schema.js';
+import { readWellbeing } from '../domain/wellbeing.js';
+import { sendPage } from '../web/i18n-plugin.js';
+import { exposureToday, recordExposure, saveWellbeing, teamTotals, wellbeingOf } from './exposure.js';
+import { teamPage } from './pages.js';
+
+const TEAM_DAYS = 14;
+const schema = { hide: true };
+
+/** Exposure counting from open item pages, each analyst's limits, and the team's totals. */
+export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
+  const { db } = options;
+
+  app.post('/staff/exposure/heartbeat', { config: { access: 'item.view' }, preHandler: staffCsrf(app), schema }, async (request, reply) => {
+    await recordExposure(db, request.staff!.user.id, 'heartbeat');
+    return reply.code(204).send();
+  });
+
+  app.get('/staff/account', { config: { access: 'account.self' }, schema }, async (request, reply) => {
+    const user = request.staff!.user;
+    const [settings, exposure] = await Promise.all([wellbeingOf(db, user.id), exposureToday(db, user.id)]);
+    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [] }));
+  });
+
+  app.post('/staff/account/wellbeing', { config: { access: 'account.self' }, preHandler: staffCsrf(app), schema }, async (request, reply) => {
+    const user = request.staff!.user;
+    const { settings, invalid } = readWellbeing((request.body ?? {}) as Record<string, unknown>);
+    const exposure = await exposureToday(db, user.id);
+    if (invalid.length > 0) {
+      const errors = invalid.map((field) => ({ fieldId: field, message: `Enter a whole number within the range shown for ${field === 'dailyItemLimit' ? 'items per day' : 'minutes before a break'}.` }));
+      return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors }), 400);
+    }
+    await saveWellbeing(db, user.id, settings);
+    await audit(db, { actor: user.email, action: 'setting_changed', objectType: 'user', objectId: user.id, detail: { wellbeing: { ...settings } } });
+    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [], message: 'Your limits are saved.' }));
+  });
+
+  app.get('/staff/team', { config: { access: 'team.exposure' }, schema }, async (request, reply) =>
+    sendPage(reply, teamPage(staffContext(request, reply), await teamTotals(db, TEAM_DAYS))),
+  );
+}
