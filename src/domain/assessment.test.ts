@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkAssessment, outcomeOf, weighOpinion, type Classification } from './assessment.js';
+import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
+import { checkAssessment, outcomeOf, weighOpinion } from './assessment.js';
 
-const classification: Classification = {
-  legalBasis: 'baseline',
-  ageGroup: 'pre_pubescent',
-  gender: 'not_determined',
-  contentType: 'image',
-  siteType: 'image_host',
-  commercial: false,
-  paymentMethods: [],
-  virtual: false,
-  userGenerated: false,
-  childModelling: false,
-};
+const classification = SAMPLE_CLASSIFICATION;
 
 describe('the four questions', () => {
   it('make an item unavailable when the link or the content is gone', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/log.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
+import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
 import { staffWithToken } from '../test-support/staff.js';
 
 let testApp: TestApp;
@@ -10,18 +11,7 @@ let colleague: string;
 let supervisor: string;
 let auditor: string;
 
-const classification = {
-  legalBasis: 'baseline',
-  ageGroup: 'pre_pubescent',
-  gender: 'not_determined',
-  contentType: 'image',
-  siteType: 'image_host',
-  commercial: false,
-  paymentMethods: [],
-  virtual: false,
-  userGenerated: false,
-  childModelling: false,
-};
+const classification = SAMPLE_CLASSIFICATION;
 
 beforeAll(async () => {
   testApp = await openTestApp();
