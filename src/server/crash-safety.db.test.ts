@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServerProcess } from '../test-support/server-process.js';
 import { testEngine } from '../test-support/database.js';
 
@@ -57,6 +57,9 @@ async function report(url: string, n: number): Promise<string | undefined> {
 async function statusOf(url: string, receipt: string): Promise<number> {
   return (await fetch(`${url}/api/v1/reports/status/${receipt}`)).status;
 }
+
+// Two server starts each, and on PGlite a recovery after the kill: slower than the other tests.
+vi.setConfig({ testTimeout: 180_000 });
 
 describe(`crash safety on ${testEngine}`, () => {
   it('keeps every acknowledged report when the server is killed with SIGKILL', async () => {
