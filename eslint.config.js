@@ -14,6 +14,8 @@ export default tseslint.config(
   },
   {
     files: ['public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', setInterval: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly' },
+    },
   },
 );

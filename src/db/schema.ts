@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AuditTables } from '../audit/tables.js';
 import type { StaffTables } from '../auth/tables.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
+import type { HashCheckTables } from '../hashcheck/tables.js';
+import type { HashListTables } from '../hashlists/tables.js';
 import type { ReviewTables } from '../review/tables.js';
 import type { WellbeingTables } from '../wellbeing/tables.js';
 
@@ -59,7 +61,7 @@ export interface IntakeTables {
 }
 
 /** Every table, by the capability that owns it; a capability reads another's only through its functions. */
-export interface Database extends IntakeTables, StaffTables, ReviewTables, AuditTables, WellbeingTables {}
+export interface Database extends IntakeTables, HashListTables, HashCheckTables, StaffTables, ReviewTables, AuditTables, WellbeingTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

@@ -5,6 +5,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Category } from '../domain/categories.js';
+import { hashCheckRoutes, SECURITY_SCHEME as HASHCHECK_SECURITY_SCHEME } from '../hashcheck/routes.js';
+import type { HashMatcher } from '../hashlists/matcher.js';
 import { reportApiRoutes } from '../intake/api-routes.js';
 import { publicRoutes } from '../intake/public-routes.js';
 import type { Cipher } from '../privacy/cipher.js';
@@ -29,6 +31,8 @@ export interface AppContext {
   /** Key material the cookie-signing secret is derived from. */
   secretKey: Buffer;
   categories: readonly Category[];
+  /** The hash lists in memory, shared with the rest of the process. */
+  matcher: HashMatcher;
   logger?: FastifyBaseLogger;
 }
 
@@ -78,6 +82,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(reviewApiRoutes, review);
   await app.register(auditRoutes, { db });
   await app.register(wellbeingRoutes, { db });
+  await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches });
   return app;
 }
 
@@ -94,8 +99,14 @@ async function registerOpenApi(app: FastifyInstance, config: Config): Promise<vo
       tags: [
         { name: 'reports', description: 'Public reporting' },
         { name: 'items', description: 'Assessment, for staff with a bearer token' },
+        { name: 'hashcheck', description: 'Hash checks for hosting providers, with a HashCheck API key' },
       ],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          [HASHCHECK_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'A HashCheck provider key (ohk_…)' },
+        },
+      },
     },
   });
   await app.register(fastifySwaggerUi, {

@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
+import { HashMatcher } from '../hashlists/matcher.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
 import { Cipher } from '../privacy/cipher.js';
 import { loadEncryptionKey } from '../privacy/encryption-key.js';
@@ -19,6 +20,7 @@ export interface Running {
   app: FastifyInstance | undefined;
   jobs: Jobs;
   database: DatabaseHandle;
+  matcher: HashMatcher;
   stop(): Promise<void>;
 }
 
@@ -47,18 +49,22 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
 
+  const matcher = new HashMatcher(database.db, { onError: (error) => logger.error({ err: error }, 'hash list refresh failed') });
+  logger.info(await matcher.start(), 'hash lists loaded');
+
   let app: FastifyInstance | undefined;
   if (role !== 'worker') {
     const categories = await loadCategories(config);
-    app = await buildApp({ config, database, cipher, secretKey: key.key, categories, logger: logger.child({ component: 'http' }) });
+    app = await buildApp({ config, database, cipher, secretKey: key.key, categories, matcher, logger: logger.child({ component: 'http' }) });
     await app.listen({ port: config.port, host: config.host });
   }
   const stop = async () => {
     await app?.close();
+    await matcher.stop();
     await jobs.stop();
     await database.close();
   };
-  return { app, jobs, database, stop };
+  return { app, jobs, database, matcher, stop };
 }
 
 async function loadCategories(config: Config): Promise<readonly Category[]> {

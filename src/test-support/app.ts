@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { DEFAULT_CATEGORIES } from '../domain/categories.js';
+import { HashMatcher } from '../hashlists/matcher.js';
 import { Cipher } from '../privacy/cipher.js';
 import { buildApp } from '../server/app.js';
 import { openTestDatabase } from './database.js';
@@ -11,6 +12,8 @@ export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
   cipher: Cipher;
+  /** Loaded once and not polling: call refresh() after changing hash lists. */
+  matcher: HashMatcher;
   close(): Promise<void>;
 }
 
@@ -20,12 +23,15 @@ export async function openTestApp(env: Record<string, string> = {}, logger?: Fas
   const database = await openTestDatabase();
   const key = randomBytes(32);
   const cipher = new Cipher(key);
-  const app = await buildApp({ config, database, cipher, secretKey: key, categories: DEFAULT_CATEGORIES, ...(logger ? { logger } : {}) });
+  const matcher = new HashMatcher(database.db);
+  await matcher.load();
+  const app = await buildApp({ config, database, cipher, secretKey: key, categories: DEFAULT_CATEGORIES, matcher, ...(logger ? { logger } : {}) });
   await app.ready();
   return {
     app,
     database,
     cipher,
+    matcher,
     close: async () => {
       await app.close();
       await database.close();
