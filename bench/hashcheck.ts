@@ -15,8 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
+import { createScratchDatabase } from '../src/db/scratch-database.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { addProvider, MAX_RATE_LIMIT_PER_MINUTE } from '../src/hashcheck/providers.js';
@@ -160,28 +160,15 @@ async function onPGlite(port: number): Promise<Row> {
   }
 }
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 /** On a database of its own on the server, dropped afterwards. */
 async function onPostgres(serverUrl: string, port: number): Promise<Row> {
-  const name = `openhotline_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const scratch = await createScratchDatabase(serverUrl, 'openhotline_bench');
   try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), pgliteDir: undefined });
+    const database = await openDatabase({ databaseUrl: scratch.url, pgliteDir: undefined });
     const prepared = await prepare(database).finally(() => database.close());
-    return await measure('postgres', { DATABASE_URL: url.toString() }, prepared.apiKey, prepared.importSeconds, port);
+    return await measure('postgres', { DATABASE_URL: scratch.url }, prepared.apiKey, prepared.importSeconds, port);
   } finally {
-    await adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createScratchDatabase } from '../db/scratch-database.js';
 import { startServerProcess } from '../test-support/server-process.js';
 import { testEngine } from '../test-support/database.js';
 
@@ -21,12 +21,9 @@ beforeAll(async () => {
   env = { DATA_DIR: dataDir, ENCRYPTION_KEY: randomBytes(32).toString('hex'), DATABASE_URL: '' };
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const name = `openhotline_crash_${randomBytes(6).toString('hex')}`;
-    await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = () => adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
+    const scratch = await createScratchDatabase(serverUrl, 'openhotline_crash');
+    env.DATABASE_URL = scratch.url;
+    dropDatabase = scratch.drop;
   }
 });
 
@@ -34,12 +31,6 @@ afterAll(async () => {
   await dropDatabase?.();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
-
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(text).finally(() => client.end());
-}
 
 async function report(url: string, n: number): Promise<string | undefined> {
   try {
