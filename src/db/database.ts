@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   /** Folder of the embedded database; unset keeps PGlite in memory (tests). */
   pgliteDir: string | undefined;
   poolSize?: number;
+  /** Told when an idle server connection fails (the server restarted, say); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const INT8_OID = 20;
@@ -37,16 +39,18 @@ const toNumber = (value: string): number => Number(value);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleConnectionError ?? (() => {}))
     : openPGlite(options.pgliteDir);
 }
 
-function openPostgres(connectionString: string, max: number): DatabaseHandle {
+function openPostgres(connectionString: string, max: number, onIdleConnectionError: (error: Error) => void): DatabaseHandle {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString, max, types });
+  // Without a listener, an idle connection's error would end the process.
+  pool.on('error', onIdleConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

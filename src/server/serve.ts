@@ -29,7 +29,11 @@ export function embeddedDatabaseDir(config: Config): string {
 }
 
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: embeddedDatabaseDir(config) });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: embeddedDatabaseDir(config),
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
+  });
   const { applied } = await migrateToLatest(database.db);
   logger.info({ engine: database.engine, applied }, 'database ready');
   return database;
