@@ -4,7 +4,7 @@ import { coarseStatusOf, type CoarseStatus } from '../domain/item-lifecycle.js';
 import { RECEIPT_BYTES, formatReceipt, parseReceipt } from '../domain/receipt.js';
 import type { ValidReport } from '../domain/report-input.js';
 import type { Database } from '../db/schema.js';
-import { openOrJoinItem, statusesOfReport } from '../items/lifecycle-store.js';
+import { statusesOfReport, storeReportWithItems } from '../items/lifecycle-store.js';
 import type { Cipher } from '../privacy/cipher.js';
 
 export interface IntakeDeps {
@@ -25,34 +25,26 @@ export interface SubmittedReport {
 
 const DAY_MS = 86_400_000;
 
-/** Stores a report and its items in one transaction; the receipt exists only once it is committed. */
+/** Stores a report and its items in one statement; the receipt exists only once it is committed. */
 export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
   const receipt = formatReceipt(randomBytes(RECEIPT_BYTES));
   const reportId = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('reports')
-      .values({
-        id: reportId,
-        receipt_digest: receiptDigest(receipt),
-        channel: meta.channel,
-        language: meta.language,
-        claimed_category: report.category,
-        content_type: report.contentType,
-        description: report.description,
-        contact_ciphertext: report.contact ? deps.cipher.encrypt(JSON.stringify(report.contact), contactContext(reportId)) : null,
-        may_contact: report.contact?.mayContact ?? false,
-        contact_purge_after: report.contact ? new Date(Date.now() + deps.contactRetentionDays * DAY_MS) : null,
-      })
-      .execute();
-    for (const url of report.urls) {
-      const item = await openOrJoinItem(trx, url, report.category);
-      await trx
-        .insertInto('report_items')
-        .values({ report_id: reportId, item_id: item.id, submitted_url: url.submitted })
-        .execute();
-    }
-  });
+  await storeReportWithItems(
+    deps.db,
+    {
+      id: reportId,
+      receipt_digest: receiptDigest(receipt),
+      channel: meta.channel,
+      language: meta.language,
+      claimed_category: report.category,
+      content_type: report.contentType,
+      description: report.description,
+      contact_ciphertext: report.contact ? deps.cipher.encrypt(JSON.stringify(report.contact), contactContext(reportId)) : null,
+      may_contact: report.contact?.mayContact ?? false,
+      contact_purge_after: report.contact ? new Date(Date.now() + deps.contactRetentionDays * DAY_MS) : null,
+    },
+    report.urls,
+  );
   return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })) };
 }
 

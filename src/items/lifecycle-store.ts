@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextStatus, type ItemEvent, type ItemStatus } from '../domain/item-lifecycle.js';
-import type { Database } from '../db/schema.js';
+import type { Database, NewReport } from '../db/schema.js';
 
 /**
  * The only code that writes an item's status. Every change is decided by the
@@ -10,44 +10,47 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 export const INITIAL_STATUS: ItemStatus = 'received';
 
-export interface OpenedItem {
-  id: string;
-  /** False when the URL joined an item that was already open. */
-  created: boolean;
+/** One reported URL, as the intake validated it. */
+export interface ReportedUrlRow {
+  normalized: string;
+  host: string;
+  submitted: string;
 }
 
-/** Opens an item for a reported URL, or joins the open item of the same URL (one more reporter). */
-export async function openOrJoinItem(
-  trx: Transaction<Database>,
-  url: { normalized: string; host: string },
-  category: string,
-): Promise<OpenedItem> {
-  const row = await trx
-    .insertInto('content_items')
-    .values({ normalized_url: url.normalized, host: url.host, status: INITIAL_STATUS, category })
-    .onConflict((conflict) =>
-      conflict
-        .column('normalized_url')
-        .where('status', '<>', 'closed')
-        .doUpdateSet({
-          reporter_count: sql`content_items.reporter_count + 1`,
-          last_reported_at: sql`now()`,
-        }),
+/**
+ * Stores a report and, for each of its URLs, opens an item or joins the open
+ * item of the same URL (one more reporter), all in one statement: one round
+ * trip, and no receipt is ever given for half a report. The report row rides
+ * in the statement so that both commit together; item rows are this module's.
+ */
+export async function storeReportWithItems(db: Kysely<Database>, report: NewReport & { id: string }, urls: readonly ReportedUrlRow[]): Promise<void> {
+  await sql`
+    WITH report AS (
+      INSERT INTO reports (id, receipt_digest, channel, language, claimed_category, content_type, description,
+                           contact_ciphertext, may_contact, contact_purge_after)
+      VALUES (${report.id}, ${report.receipt_digest}, ${report.channel}, ${report.language}, ${report.claimed_category},
+              ${report.content_type}, ${report.description}, ${report.contact_ciphertext}, ${report.may_contact},
+              ${report.contact_purge_after})
+      RETURNING id
+    ),
+    urls AS (
+      SELECT * FROM unnest(${urls.map((url) => url.normalized)}::text[], ${urls.map((url) => url.host)}::text[],
+                           ${urls.map((url) => url.submitted)}::text[]) AS url (normalized_url, host, submitted_url)
+    ),
+    items AS (
+      INSERT INTO content_items (normalized_url, host, status, category)
+      SELECT normalized_url, host, ${INITIAL_STATUS}, ${report.claimed_category} FROM urls
+      ON CONFLICT (normalized_url) WHERE status <> 'closed'
+      DO UPDATE SET reporter_count = content_items.reporter_count + 1, last_reported_at = now()
+      RETURNING id, normalized_url, status, xmax = 0 AS created
+    ),
+    events AS (
+      INSERT INTO item_events (item_id, event, from_status, to_status)
+      SELECT id, CASE WHEN created THEN 'reported' ELSE 'reported_again' END, NULL, status FROM items
     )
-    .returning(['id', sql<boolean>`xmax = 0`.as('created')])
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('item_events')
-    .values({
-      item_id: row.id,
-      event: row.created ? 'reported' : 'reported_again',
-      from_status: null,
-      to_status: INITIAL_STATUS,
-      actor: null,
-      detail: null,
-    })
-    .execute();
-  return { id: row.id, created: row.created };
+    INSERT INTO report_items (report_id, item_id, submitted_url)
+    SELECT report.id, items.id, urls.submitted_url FROM report, items JOIN urls USING (normalized_url)
+  `.execute(db);
 }
 
 export interface StatusChange {
