@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { pino } from 'pino';
-import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/schema.js';
-import { loggerOptions } from '../server/logging.js';
-import { openMigratedDatabase } from '../server/serve.js';
+import { withCliDatabase } from '../server/cli-database.js';
 import { verifyAuditLog } from './log.js';
 
 export interface CommandOutcome {
@@ -17,22 +14,16 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description('recompute the hash chain of the audit log and name the first entry that breaks it')
-    .action(async () => {
-      const config = loadConfig();
-      // Log lines go to stderr, so stdout holds only the verdict.
-      const logger = pino(loggerOptions(config.logLevel), pino.destination(2));
-      const database = await openMigratedDatabase(config, logger);
-      try {
-        const outcome = await runAuditVerify(database.db);
+    .action(() =>
+      withCliDatabase('audit verify', async (db) => {
+        const outcome = await runAuditVerify(db);
         if (outcome.exitCode === 0) console.log(outcome.message);
         else {
           console.error(outcome.message);
           process.exitCode = outcome.exitCode;
         }
-      } finally {
-        await database.close();
-      }
-    });
+      }),
+    );
 }
 
 /** What `audit verify` prints and exits with: 0 on an intact chain, 1 on a broken one. */

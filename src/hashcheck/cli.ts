@@ -1,6 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { withCliDatabase } from '../hashlists/cli-database.js';
+import { HashServiceError } from '../hashlists/errors.js';
+import { withCliDatabase } from '../server/cli-database.js';
 import { addProvider, API_KEY_PREFIX, DEFAULT_RATE_LIMIT_PER_MINUTE, disableProvider, listProviders, MAX_RATE_LIMIT_PER_MINUTE } from './providers.js';
+
+const inputErrors = [HashServiceError];
 
 function parseRateLimit(text: string): number {
   const perMinute = Number(text);
@@ -24,7 +27,7 @@ export function registerHashCheckCommands(program: Command): void {
         const { provider: added, apiKey } = await addProvider(db, { name: options.name, rateLimitPerMinute: options.rateLimit });
         process.stderr.write(`API key of ${JSON.stringify(added.name)}; it is shown only now, so pass it on safely:\n`);
         console.log(apiKey);
-      }),
+      }, { inputErrors, audited: { name: options.name, rateLimitPerMinute: options.rateLimit } }),
     );
 
   provider
@@ -48,7 +51,7 @@ export function registerHashCheckCommands(program: Command): void {
             matches: row.matches,
           })),
         );
-      }),
+      }, { inputErrors }),
     );
 
   provider
@@ -59,6 +62,6 @@ export function registerHashCheckCommands(program: Command): void {
       withCliDatabase('provider disable', async (db) => {
         await disableProvider(db, options.name);
         console.log(`disabled ${JSON.stringify(options.name.trim())}`);
-      }),
+      }, { inputErrors, audited: { name: options.name } }),
     );
 }

@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { withCliDatabase } from './cli-database.js';
+import { withCliDatabase, type CommandOptions } from '../server/cli-database.js';
 import { HashServiceError } from './errors.js';
 import { exportHashes } from './export.js';
 import { HASH_TYPES, type HashType } from './hash-values.js';
@@ -25,6 +25,9 @@ interface HashOptions {
   type: HashType;
   value: string;
 }
+
+const inputErrors = [HashServiceError];
+const audited = (detail: Record<string, unknown>): CommandOptions => ({ inputErrors, audited: detail });
 
 const FORMAT_BY_EXTENSION: Record<string, HashFileFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
 
@@ -49,13 +52,13 @@ export function registerHashListCommands(program: Command): void {
       withCliDatabase('hashlist create', async (db) => {
         const list = await createList(db, { ...options, useForTriage: options.triage, offerToHashcheck: options.hashcheck });
         console.log(`created list ${JSON.stringify(list.name)}`);
-      }),
+      }, audited({ name: options.name, source: options.source, category: options.category, classification: options.classification })),
     );
 
   hashlist
     .command('list')
     .description('show every list with its provenance, switches and number of entries')
-    .action(() => withCliDatabase('hashlist list', printLists));
+    .action(() => withCliDatabase('hashlist list', printLists, { inputErrors }));
 
   hashlist
     .command('import')
@@ -68,7 +71,7 @@ export function registerHashListCommands(program: Command): void {
         const summary = await importFile(db, file, options.list, options.format ?? formatOf(file));
         console.log(JSON.stringify(summary, null, 2));
         if (summary.invalidCount > 0) process.exitCode = 1;
-      }),
+      }, audited({ list: options.list, file: path.basename(file) })),
     );
 
   hashlist
@@ -80,7 +83,7 @@ export function registerHashListCommands(program: Command): void {
       withCliDatabase('hashlist export', async (db) => {
         const list = await findList(db, options.list);
         await exportHashes(db, list.id, options.format, process.stdout);
-      }),
+      }, audited({ list: options.list, format: options.format })),
     );
 
   hashlist
@@ -94,7 +97,7 @@ export function registerHashListCommands(program: Command): void {
         const list = await findList(db, options.list);
         const removed = await removeEntry(db, list.id, options.type, options.value);
         console.log(removed ? 'removed' : `the list ${JSON.stringify(list.name)} does not hold this hash`);
-      }),
+      }, audited({ list: options.list, type: options.type, value: options.value })),
     );
 
   hashlist
@@ -107,7 +110,7 @@ export function registerHashListCommands(program: Command): void {
       withCliDatabase('hashlist allow', async (db) => {
         const added = await allowHash(db, options.type, options.value, options.reason ?? null);
         console.log(added ? 'allow-listed' : 'already on the allow-list');
-      }),
+      }, audited({ type: options.type, value: options.value, reason: options.reason ?? null })),
     );
 
   hashlist
@@ -119,7 +122,7 @@ export function registerHashListCommands(program: Command): void {
       withCliDatabase('hashlist unallow', async (db) => {
         const removed = await disallowHash(db, options.type, options.value);
         console.log(removed ? 'taken off the allow-list' : 'not on the allow-list');
-      }),
+      }, audited({ type: options.type, value: options.value })),
     );
 }
 
