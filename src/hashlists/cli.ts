@@ -4,12 +4,13 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { hashFile } from '../hashing/hash-file.js';
 import { withCliDatabase, type CommandOptions } from '../server/cli-database.js';
 import { HashServiceError } from './errors.js';
 import { exportHashes } from './export.js';
 import { HASH_TYPES, type HashType } from './hash-values.js';
 import { HASH_FILE_FORMATS, importHashes, type HashFileFormat, type ImportSummary } from './import.js';
-import { allowHash, createList, disallowHash, findList, listLists, removeEntry } from './lists.js';
+import { addConfirmedMedia, allowHash, createList, disallowHash, findList, listLists, removeEntry } from './lists.js';
 import { CLASSIFICATIONS, LIST_SOURCES, type Classification, type ListSource } from './tables.js';
 
 interface CreateOptions {
@@ -35,7 +36,7 @@ const typeOption = () => new Option('--type <type>', 'hash type').choices(HASH_T
 const valueOption = () => new Option('--value <hex>', 'the hash in hexadecimal').makeOptionMandatory();
 const formatOption = (description: string) => new Option('--format <format>', description).choices(HASH_FILE_FORMATS);
 
-/** Adds `hashlist create|list|import|export|remove|allow|unallow`. */
+/** Adds `hashlist create|list|import|export|confirm|remove|allow|unallow`. */
 export function registerHashListCommands(program: Command): void {
   const hashlist = program.command('hashlist').description('hash lists for triage and HashCheck, and the allow-list that overrides them');
 
@@ -84,6 +85,23 @@ export function registerHashListCommands(program: Command): void {
         const list = await findList(db, options.list);
         await exportHashes(db, list.id, options.format, process.stdout);
       }, audited({ list: options.list, format: options.format })),
+    );
+
+  hashlist
+    .command('confirm')
+    .description('hash files of media confirmed illegal and add them to the hotline’s own list for that category')
+    .requiredOption('--category <id>', 'category of the content, e.g. csam')
+    .addOption(new Option('--classification <classification>', 'INTERPOL baseline or nationally illegal').choices(CLASSIFICATIONS).makeOptionMandatory())
+    .argument('<files...>', 'the media files')
+    .action((files: string[], options: { category: string; classification: Classification }) =>
+      withCliDatabase('hashlist confirm', async (db) => {
+        for (const file of files) {
+          const hashes = await hashFile(file);
+          if (!('md5' in hashes)) throw new HashServiceError(`cannot read ${file}: ${hashes.error}`);
+          const added = await addConfirmedMedia(db, { ...hashes, category: options.category, classification: options.classification });
+          console.log(`${path.basename(file)}: ${added} new hashes${hashes.pdq === null ? ' (not an image: no PDQ)' : ''}`);
+        }
+      }, audited({ category: options.category, classification: options.classification, files: files.length })),
     );
 
   hashlist
