@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/'] },
+  // assembly/ is AssemblyScript (src/hashing/pdq/kernels/), which only looks like TypeScript.
+  { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/', 'assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@ import { decimate, decimationIndices } from './decimate.js';
 import { DIHEDRAL_ORDER, transformDct16 } from './dihedral.js';
 import { emptyHash256, setBit, type Hash256 } from './hash256.js';
 import { jaroszFilter, jaroszWindowSize } from './jarosz.js';
+import { pdqKernels } from './kernels/pdq-kernels.js';
 import { lumaFromRgb } from './luma.js';
 import { imageDomainQuality } from './quality.js';
 import { torbenMedian } from './torben.js';
@@ -35,11 +36,14 @@ export function isPdqMatchable(quality: number): boolean {
   return quality >= PDQ_MATCHABLE_QUALITY;
 }
 
+/** dct64To16 in WebAssembly where there is WebAssembly (bit-exact with dct.ts). */
+const dct64To16Fast = pdqKernels?.dct64To16 ?? dct64To16;
+
 /** The PDQ hash of an RGB image, bit-exact with the reference's pdqHash256FromFloatLuma. */
 export function pdqFromRgb(image: RgbImage): PdqHash {
   if (!isHashable(image)) return withQuality(emptyHash256(), 0);
   const block = isDctSized(image) ? lumaFromRgb(image) : downsampleTo64x64(image);
-  return withQuality(dctToBits(dct64To16(block)), imageDomainQuality(block));
+  return withQuality(dctToBits(dct64To16Fast(block)), imageDomainQuality(block));
 }
 
 /**
@@ -53,7 +57,7 @@ export function pdqDihedralFromRgb(image: RgbImage): PdqDihedralHashes {
   }
   const block = downsampleTo64x64(image);
   const quality = imageDomainQuality(block);
-  const dct = dct64To16(block);
+  const dct = dct64To16Fast(block);
   const hashes = DIHEDRAL_ORDER.map((dihedral) => dctToBits(transformDct16(dct, dihedral)));
   return { hashes, quality, matchable: isPdqMatchable(quality) };
 }
@@ -70,21 +74,23 @@ function withQuality(hash: Hash256, quality: number): PdqHash {
   return { hash, quality, matchable: isPdqMatchable(quality) };
 }
 
-/** Luma, tent-filtered at full resolution, then sampled at the centres of a 64 × 64 grid. */
+/**
+ * Luma, tent-filtered at full resolution, then sampled at the centres of a
+ * 64 × 64 grid: by the WebAssembly kernels, or where there is no WebAssembly by
+ * the same steps in TypeScript (bit-exact with each other).
+ */
 function downsampleTo64x64(image: RgbImage): Float32Array {
   const { width: cols, height: rows } = image;
+  const windowAlongRows = jaroszWindowSize(cols, DCT_INPUT_SIZE);
+  const windowAlongCols = jaroszWindowSize(rows, DCT_INPUT_SIZE);
+  const keptColumns = decimationIndices(cols, DCT_INPUT_SIZE);
+  if (pdqKernels !== undefined) {
+    const keptRows = decimationIndices(rows, DCT_INPUT_SIZE);
+    return pdqKernels.jaroszFilteredLuma(image, windowAlongRows, windowAlongCols, JAROSZ_PASSES, keptRows, keptColumns);
+  }
   const [luma, scratch] = scratchBuffers(rows * cols);
   lumaFromRgb(image, luma);
-  const filtered = jaroszFilter(
-    luma,
-    scratch,
-    rows,
-    cols,
-    jaroszWindowSize(cols, DCT_INPUT_SIZE),
-    jaroszWindowSize(rows, DCT_INPUT_SIZE),
-    JAROSZ_PASSES,
-    decimationIndices(cols, DCT_INPUT_SIZE),
-  );
+  const filtered = jaroszFilter(luma, scratch, rows, cols, windowAlongRows, windowAlongCols, JAROSZ_PASSES, keptColumns);
   return decimate(filtered, rows, DCT_INPUT_SIZE, DCT_INPUT_SIZE, DCT_INPUT_SIZE);
 }
 
