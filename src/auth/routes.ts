@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { audit } from '../audit/log.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { rateLimitPerMinute } from '../intake/rate-limit.js';
+import { translator } from '../web/i18n/index.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import type { StaffPageContext } from '../web/staff-layout.js';
 import { SESSION_COOKIE, identify, staffCsrf, type GuardOptions } from './guard.js';
@@ -18,8 +19,15 @@ export interface AuthRoutesOptions extends GuardOptions {
 
 type Form = Record<string, string | undefined>;
 
+/** The workbench speaks English, whatever language the public site was last read in. */
 export function staffContext(request: FastifyRequest, reply: FastifyReply): StaffPageContext {
-  return { ...pageContext(request), csrfToken: reply.generateCsrf(), user: request.staff?.stage === 'full' ? request.staff.user : undefined };
+  return {
+    ...pageContext(request),
+    locale: 'en',
+    t: translator('en'),
+    csrfToken: reply.generateCsrf(),
+    user: request.staff?.stage === 'full' ? request.staff.user : undefined,
+  };
 }
 
 /** Only a path inside the workbench: a login link must not send anyone elsewhere. */

@@ -1,4 +1,5 @@
 import type { Category } from '../domain/categories.js';
+import { categoryLabel } from '../web/category-label.js';
 import { AGE_GROUPS, ASSESSED_CONTENT_TYPES, GENDERS, LEGAL_BASES, SITE_TYPES } from '../domain/assessment.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
 import { html, type Html } from '../web/html.js';
@@ -9,6 +10,8 @@ import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 const when = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 const humanize = (value: string) => value.replaceAll('_', ' ');
+const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
+  categoryLabel(categories.find((category) => category.id === id) ?? { id, severity: 9 }, context);
 
 function select(id: string, label: string, options: readonly string[], selected: string | undefined, empty: string): Html {
   return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${id}">
@@ -35,7 +38,7 @@ export function queuePage(context: StaffPageContext, view: { entries: QueueEntry
   <tbody>${view.entries.map(
     (entry) => html`<tr>
       <td><a href="/staff/items/${entry.id}">${entry.host}</a></td>
-      <td>${humanize(entry.category)}</td>
+      <td>${labelOf(view.categories, entry.category, context)}</td>
       <td>${entry.reporterCount}</td>
       <td>${when(entry.firstReportedAt)}</td>
       <td>${entry.status}</td>
@@ -70,7 +73,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 <dl>
   <dt>Address (not a link, on purpose)</dt><dd><code class="url" data-testid="item-url">${item.normalizedUrl}</code></dd>
   <dt>Status</dt><dd data-testid="item-status">${item.status}</dd>
-  <dt>Category</dt><dd>${humanize(item.category)}</dd>
+  <dt>Category</dt><dd>${labelOf(view.categories, item.category, context)}</dd>
   <dt>Reporters</dt><dd>${item.reporterCount}</dd>
   <dt>Claimed by</dt><dd data-testid="claim">${item.claim ? html`${item.claim.email} until ${when(item.claim.expiresAt)}` : 'nobody'}</dd>
 </dl>
@@ -82,7 +85,7 @@ ${view.heldByMe ? assessmentForm(context, view.categories, item.category) : ''}
   <thead><tr><th scope="col">Received</th><th scope="col">Channel</th><th scope="col">Language</th><th scope="col">Category given</th><th scope="col">Description</th><th scope="col">Contact</th></tr></thead>
   <tbody>${item.reports.map(
     (report) => html`<tr>
-      <td>${when(report.receivedAt)}</td><td>${report.channel}</td><td>${report.language}</td><td>${humanize(report.claimedCategory)}</td>
+      <td>${when(report.receivedAt)}</td><td>${report.channel}</td><td>${report.language}</td><td>${labelOf(view.categories, report.claimedCategory, context)}</td>
       <td>${report.description ?? '—'}</td>
       <td>${report.hasContact ? (view.mayViewContact ? html`<a href="/staff/reports/${report.id}/contact">View contact (recorded in the audit log)</a>` : 'given, restricted') : 'anonymous'}</td>
     </tr>`,
@@ -119,7 +122,7 @@ function assessmentForm(context: StaffPageContext, categories: readonly Category
   ${yesNo('contentAvailable', '2. Is the content available?')}
   ${yesNo('illegal', '3. Is it illegal?')}
   <div class="field"><label for="category">4. Category (correct it if the reporter's is wrong)</label>
-  <select id="category" name="category">${categories.map((c) => html`<option value="${c.id}"${c.id === current ? html` selected` : ''}>${humanize(c.id)}</option>`)}</select></div>
+  <select id="category" name="category">${categories.map((c) => html`<option value="${c.id}"${c.id === current ? html` selected` : ''}>${categoryLabel(c, context)}</option>`)}</select></div>
   <fieldset><legend>Classification (illegal content only)</legend>
     ${select('legalBasis', 'Legal basis', LEGAL_BASES, undefined, 'Choose')}
     ${select('ageGroup', 'Age group', AGE_GROUPS, undefined, 'Choose')}

@@ -1,7 +1,7 @@
 import type { Category } from '../../domain/categories.js';
 import { html } from '../../web/html.js';
 import { layout, type PageContext } from '../../web/layout.js';
-import { categoryLabel } from './labels.js';
+import { categoryLabel } from '../../web/category-label.js';
 
 export function homePage(context: PageContext, categories: readonly Category[], contactRetentionDays: number): string {
   const { t } = context;

@@ -4,7 +4,7 @@ import { errorSummary, describedBy, fieldErrors, type ShownError } from '../../w
 import { html } from '../../web/html.js';
 import { isMessageKey, type Translate } from '../../web/i18n/index.js';
 import { layout, type PageContext } from '../../web/layout.js';
-import { categoryLabel } from './labels.js';
+import { categoryLabel } from '../../web/category-label.js';
 
 /** What the form holds, as typed, so that nothing is lost when it comes back with errors. */
 export interface ReportFormValues {

@@ -1,6 +1,6 @@
-import type { Category } from '../../domain/categories.js';
-import { isMessageKey } from '../../web/i18n/index.js';
-import type { PageContext } from '../../web/layout.js';
+import type { Category } from '../domain/categories.js';
+import { isMessageKey } from './i18n/index.js';
+import type { PageContext } from './layout.js';
 
 /** A category's name in the reader's language: the hotline's own label, else the catalogue's. */
 export function categoryLabel(category: Category, context: PageContext): string {
