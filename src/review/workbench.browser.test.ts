@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 /** Signs a new account in for the first time, enrolling TOTP on the way, in a fresh browser context. */
-async function firstSignIn(email: string, role: 'analyst' | 'auditor' | 'admin'): Promise<Page> {
+async function firstSignIn(email: string, role: 'analyst' | 'auditor' | 'admin' | 'supervisor'): Promise<Page> {
   const { password } = await createUser(testApp.database.db, { email, role });
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
@@ -81,6 +81,19 @@ describe('the workbench in a browser', () => {
     await auditor.goto(`${base}/staff/audit?action=assessment_decided`);
     expect(await auditor.locator('table').textContent()).toContain('ana@hotline.example');
     expect(await accessibilityViolations(auditor)).toEqual([]);
+  });
+
+  it('shows a supervisor the team’s exposure and lets them set their own limits', async () => {
+    const supervisor = await firstSignIn('sue@hotline.example', 'supervisor');
+    await supervisor.getByRole('link', { name: 'Team' }).click();
+    await supervisor.getByRole('heading', { name: 'Team exposure' }).waitFor();
+    expect(await accessibilityViolations(supervisor)).toEqual([]);
+    await supervisor.getByRole('link', { name: 'Account' }).click();
+    await supervisor.getByLabel('Items per day (1–500)').fill('40');
+    await supervisor.getByRole('button', { name: 'Save limits' }).click();
+    await supervisor.getByText('Your limits are saved.').waitFor();
+    expect(await supervisor.getByLabel('Items per day (1–500)').inputValue()).toBe('40');
+    expect(await accessibilityViolations(supervisor)).toEqual([]);
   });
 
   it('gives an admin the users page and nothing of the queue', async () => {
