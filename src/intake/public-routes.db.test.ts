@@ -102,6 +102,19 @@ describe(`public site on ${testEngine}`, () => {
     expect(stored).toHaveLength(0);
   });
 
+  it('takes the first value of a field sent twice', async () => {
+    const { token, cookie } = await openReportForm(testApp.app);
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/report',
+      headers: { cookie, 'content-type': form },
+      payload: `_csrf=${encodeURIComponent(token)}&urls=http%3A%2F%2Ftwice.test-illegal.example%2F&urls=other&category=csam&category=hate`,
+    });
+    expect(response.statusCode).toBe(200);
+    const item = await testApp.database.db.selectFrom('content_items').select('category').where('host', '=', 'twice.test-illegal.example').executeTakeFirstOrThrow();
+    expect(item.category).toBe('csam');
+  });
+
   it('refuses a form whose hidden honeypot field was filled', async () => {
     const response = await submitForm({ urls: 'http://bot.test-illegal.example/', category: 'csam', website: 'http://spam.example' });
     expect(response.statusCode).toBe(400);

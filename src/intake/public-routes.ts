@@ -16,7 +16,7 @@ export interface PublicRoutesOptions {
   rateLimitPerMinute: number;
 }
 
-type FormBody = Record<string, string | string[] | undefined>;
+type FormBody = Record<string, string | undefined>;
 
 /** The public site: what the hotline is, the report form, the receipt and the status check. */
 export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOptions): Promise<void> {
@@ -47,7 +47,7 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
     const body = (request.body ?? {}) as FormBody;
     const values = formValues(body);
     const { t } = request;
-    if (first(body.website)) return showForm(request, reply, values, [{ fieldId: 'website', message: t('error.form.honeypot') }]);
+    if (field(body.website)) return showForm(request, reply, values, [{ fieldId: 'website', message: t('error.form.honeypot') }]);
 
     const lines = values.urls.split(/\r?\n/);
     const validation = validateReport(
@@ -71,7 +71,7 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
   );
 
   app.post('/status', { schema: { hide: true }, config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute * 3) } }, async (request, reply) => {
-    const code = first((request.body as FormBody | undefined)?.code).trim().slice(0, 64);
+    const code = field((request.body as FormBody | undefined)?.code).trim().slice(0, 64);
     if (code === '') {
       return sendPage(reply, statusPage(pageContext(request), { code, errors: [{ fieldId: 'code', message: request.t('error.receipt.required') }] }), 400);
     }
@@ -80,18 +80,18 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
   });
 }
 
-function first(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+function field(value: string | undefined): string {
+  return value ?? '';
 }
 
 function formValues(body: FormBody): ReportFormValues {
   return {
-    urls: first(body.urls),
-    category: first(body.category),
-    contentType: first(body.contentType),
-    description: first(body.description),
-    name: first(body.name),
-    email: first(body.email),
-    mayContact: first(body.mayContact) === 'yes',
+    urls: field(body.urls),
+    category: field(body.category),
+    contentType: field(body.contentType),
+    description: field(body.description),
+    name: field(body.name),
+    email: field(body.email),
+    mayContact: field(body.mayContact) === 'yes',
   };
 }

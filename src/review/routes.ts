@@ -96,12 +96,14 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 
   app.post<IdParams>('/staff/items/:id/release', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) return showItem(request, reply);
     const user = request.staff!.user;
-    if (UUID.test(request.params.id)) await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any'));
+    await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any'));
     return reply.redirect(`/staff/items/${request.params.id}`, 303);
   });
 
   app.post<IdParams>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) return showItem(request, reply);
     const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {

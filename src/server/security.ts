@@ -41,11 +41,20 @@ async function security(app: FastifyInstance, options: SecurityOptions): Promise
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, signed: true },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
   });
-  await app.register(fastifyFormbody);
+  // Every form field is one string: a repeated field keeps its first value, so no handler meets an array.
+  await app.register(fastifyFormbody, { parser: firstValueOfEachField });
   // JSON and forms only: text/plain bodies would reach JSON routes as strings.
   app.removeContentTypeParser('text/plain');
   // Counters live in this process's memory only; nothing about a client is written anywhere.
   await app.register(fastifyRateLimit, { global: false });
+}
+
+function firstValueOfEachField(body: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (!(name in fields)) fields[name] = value;
+  }
+  return fields;
 }
 
 const CSRF_ERROR_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
