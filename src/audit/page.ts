@@ -81,7 +81,7 @@ function filtersOf(form: AuditFilterForm): AuditLogFilters {
 function startOfDay(date: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   const start = new Date(`${date}T00:00:00.000Z`);
-  return start.toISOString().startsWith(date) ? start : undefined;
+  return !Number.isNaN(start.getTime()) && start.toISOString().startsWith(date) ? start : undefined;
 }
 
 export function auditLogPage(context: StaffPageContext, view: AuditLogView): string {

@@ -22,6 +22,7 @@ import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
+import { firstValueOfEachField } from './form-fields.js';
 import security from './security.js';
 
 export interface AppContext {
@@ -44,6 +45,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     ...(context.logger ? { loggerInstance: context.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { querystringParser: firstValueOfEachField },
     trustProxy: config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

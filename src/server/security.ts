@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { firstValueOfEachField } from './form-fields.js';
 
 export interface SecurityOptions {
   /** Key material for cookie signing; derived, so that no second secret needs configuring. */
@@ -47,14 +48,6 @@ async function security(app: FastifyInstance, options: SecurityOptions): Promise
   app.removeContentTypeParser('text/plain');
   // Counters live in this process's memory only; nothing about a client is written anywhere.
   await app.register(fastifyRateLimit, { global: false });
-}
-
-function firstValueOfEachField(body: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(body)) {
-    if (!(name in fields)) fields[name] = value;
-  }
-  return fields;
 }
 
 const CSRF_ERROR_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
