@@ -22,6 +22,20 @@ export interface Config {
   sessionAbsoluteHours: number;
   claimMinutes: number;
   fourEyesOutcomes: Outcome[];
+  /** Fetching reported content for triage. */
+  capture: CaptureConfig;
+  /** A MaxMind-format country database to use instead of the bundled one. */
+  ipCountryDatabase: string | undefined;
+}
+
+export interface CaptureConfig {
+  /** An HTTP proxy for every outbound fetch, so sites never see the hotline's address. */
+  outboundProxy: string | undefined;
+  timeoutSeconds: number;
+  /** Largest page or file fetched. */
+  maxBytes: number;
+  /** Most images and videos captured from one page. */
+  maxMedia: number;
 }
 
 export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
@@ -157,6 +171,13 @@ export function loadConfig(env: Env = process.env): Config {
     fourEyesOutcomes: reader.read<Outcome[]>('FOUR_EYES_OUTCOMES', ['not_illegal'], listOf(OUTCOMES)),
     categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
     hashcheckLogMatches: reader.read('HASHCHECK_LOG_MATCHES', false, boolean),
+    capture: {
+      outboundProxy: reader.read<string | undefined>('OUTBOUND_PROXY', undefined, httpBaseUrl),
+      timeoutSeconds: reader.read('FETCH_TIMEOUT_SECONDS', 20, integerIn(1, 300)),
+      maxBytes: reader.read('CAPTURE_MAX_BYTES', 25_000_000, integerIn(10_000, 500_000_000)),
+      maxMedia: reader.read('CAPTURE_MAX_MEDIA', 20, integerIn(0, 200)),
+    },
+    ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

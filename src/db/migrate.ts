@@ -6,6 +6,7 @@ import * as staff from './migrations/0003-staff.js';
 import * as fourEyes from './migrations/0004-four-eyes.js';
 import * as wellbeing from './migrations/0005-wellbeing.js';
 import * as hashLists from './migrations/0006-hash-lists.js';
+import * as triage from './migrations/0007-triage.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-four-eyes': fourEyes,
   '0005-wellbeing': wellbeing,
   '0006-hash-lists': hashLists,
+  '0007-triage': triage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

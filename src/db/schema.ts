@@ -5,6 +5,8 @@ import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { HashCheckTables } from '../hashcheck/tables.js';
 import type { HashListTables } from '../hashlists/tables.js';
 import type { ReviewTables } from '../review/tables.js';
+import type { TraceTables } from '../trace/tables.js';
+import type { TriageTables } from '../triage/tables.js';
 import type { WellbeingTables } from '../wellbeing/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -34,6 +36,8 @@ export interface ContentItemsTable {
   first_reported_at: CreatedAt;
   last_reported_at: Timestamp;
   status_changed_at: Timestamp;
+  /** Where the content is hosted, as tracing last found it. */
+  hosting_country: ColumnType<string | null, never, string | null>;
 }
 
 export interface ReportItemsTable {
@@ -61,7 +65,15 @@ export interface IntakeTables {
 }
 
 /** Every table, by the capability that owns it; a capability reads another's only through its functions. */
-export interface Database extends IntakeTables, HashListTables, HashCheckTables, StaffTables, ReviewTables, AuditTables, WellbeingTables {}
+export interface Database extends IntakeTables,
+    HashListTables,
+    HashCheckTables,
+    StaffTables,
+    ReviewTables,
+    AuditTables,
+    WellbeingTables,
+    TraceTables,
+    TriageTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

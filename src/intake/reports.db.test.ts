@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
-import type { ValidReport } from '../domain/report-input.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { Cipher } from '../privacy/cipher.js';
 import { purgeExpiredContacts } from '../privacy/retention.js';
+import { validReport } from '../test-support/reports.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { contactContext, receiptStatus, submitReport, type IntakeDeps } from './reports.js';
 
@@ -12,15 +12,7 @@ let handle: DatabaseHandle;
 let deps: IntakeDeps;
 const web = { channel: 'web', language: 'en' } as const;
 
-function reportOf(...urls: string[]): ValidReport {
-  return {
-    urls: urls.map((url) => ({ submitted: url, normalized: url, host: new URL(url).hostname })),
-    category: 'csam',
-    contentType: null,
-    description: null,
-    contact: null,
-  };
-}
+const reportOf = (...urls: string[]) => validReport(urls);
 
 beforeAll(async () => {
   handle = await openTestDatabase();

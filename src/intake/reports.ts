@@ -11,6 +11,11 @@ export interface IntakeDeps {
   db: Kysely<Database>;
   cipher: Cipher;
   contactRetentionDays: number;
+  /**
+   * Told the items of each stored report, after it committed, to start their
+   * triage. It must not throw; triage finds items it was not told of anyway.
+   */
+  onItemsReported?: ((itemIds: readonly string[]) => void) | undefined;
 }
 
 export interface ReportMeta {
@@ -29,7 +34,7 @@ const DAY_MS = 86_400_000;
 export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
   const receipt = formatReceipt(randomBytes(RECEIPT_BYTES));
   const reportId = randomUUID();
-  await storeReportWithItems(
+  const itemIds = await storeReportWithItems(
     deps.db,
     {
       id: reportId,
@@ -45,6 +50,7 @@ export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: 
     },
     report.urls,
   );
+  deps.onItemsReported?.(itemIds);
   return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })) };
 }
 

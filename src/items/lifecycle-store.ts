@@ -23,8 +23,8 @@ export interface ReportedUrlRow {
  * trip, and no receipt is ever given for half a report. The report row rides
  * in the statement so that both commit together; item rows are this module's.
  */
-export async function storeReportWithItems(db: Kysely<Database>, report: NewReport & { id: string }, urls: readonly ReportedUrlRow[]): Promise<void> {
-  await sql`
+export async function storeReportWithItems(db: Kysely<Database>, report: NewReport & { id: string }, urls: readonly ReportedUrlRow[]): Promise<string[]> {
+  const { rows } = await sql<{ item_id: string }>`
     WITH report AS (
       INSERT INTO reports (id, receipt_digest, channel, language, claimed_category, content_type, description,
                            contact_ciphertext, may_contact, contact_purge_after)
@@ -50,7 +50,9 @@ export async function storeReportWithItems(db: Kysely<Database>, report: NewRepo
     )
     INSERT INTO report_items (report_id, item_id, submitted_url)
     SELECT report.id, items.id, urls.submitted_url FROM report, items JOIN urls USING (normalized_url)
+    RETURNING item_id
   `.execute(db);
+  return rows.map((row) => row.item_id);
 }
 
 export interface StatusChange {
@@ -103,15 +105,34 @@ export async function correctItemCategory(trx: Transaction<Database>, itemId: st
   const item = await trx.selectFrom('content_items').select(['status', 'category']).where('id', '=', itemId).executeTakeFirstOrThrow();
   if (item.category === category) return;
   await trx.updateTable('content_items').set({ category }).where('id', '=', itemId).execute();
+  await noteOnTimeline(trx, { itemId, event: 'category_corrected', status: item.status, actor, detail: { from: item.category, to: category } });
+}
+
+/** Where tracing found the item hosted; the timeline tells what was found. */
+export async function recordHostingCountry(trx: Transaction<Database>, itemId: string, country: string | null, detail: Record<string, unknown>): Promise<void> {
+  const item = await trx
+    .updateTable('content_items')
+    .set({ hosting_country: country })
+    .where('id', '=', itemId)
+    .returning('status')
+    .executeTakeFirstOrThrow();
+  await noteOnTimeline(trx, { itemId, event: 'traced', status: item.status, actor: null, detail });
+}
+
+/** A timeline entry for something that happened to an item without changing its status. */
+async function noteOnTimeline(
+  trx: Transaction<Database>,
+  entry: { itemId: string; event: string; status: ItemStatus; actor: string | null; detail: Record<string, unknown> },
+): Promise<void> {
   await trx
     .insertInto('item_events')
     .values({
-      item_id: itemId,
-      event: 'category_corrected',
-      from_status: item.status,
-      to_status: item.status,
-      actor,
-      detail: JSON.stringify({ from: item.category, to: category }),
+      item_id: entry.itemId,
+      event: entry.event,
+      from_status: entry.status,
+      to_status: entry.status,
+      actor: entry.actor,
+      detail: JSON.stringify(entry.detail),
     })
     .execute();
 }

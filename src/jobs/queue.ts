@@ -11,6 +11,8 @@ export interface JobDefinition<Data extends object = object> {
   /** Cron expression (UTC) for work that runs on a schedule. */
   schedule?: string;
   retryLimit?: number;
+  /** 'stately': at most one job per key waiting, so the same work asked for twice is queued once. */
+  policy?: 'standard' | 'stately';
 }
 
 export interface JobsOptions {
@@ -23,6 +25,8 @@ export interface JobsOptions {
 export interface Jobs {
   boss: PgBoss;
   send(name: string, data: object): Promise<string | null>;
+  /** Queues many jobs in one statement, each under its key (see JobDefinition.policy). */
+  sendKeyed(name: string, jobs: readonly { key: string; data: object }[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,12 +46,18 @@ export async function startJobs(
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
   for (const definition of definitions) {
-    await boss.createQueue(definition.name, { name: definition.name, retryLimit: definition.retryLimit ?? 5, retryBackoff: true });
+    await boss.createQueue(definition.name, {
+      name: definition.name,
+      policy: definition.policy ?? 'standard',
+      retryLimit: definition.retryLimit ?? 5,
+      retryBackoff: true,
+    });
     if (options.work) await startWorking(boss, definition, options.pollingIntervalSeconds ?? 2);
   }
   return {
     boss,
     send: (name, data) => boss.send(name, data),
+    sendKeyed: (name, keyed) => boss.insert(keyed.map(({ key, data }) => ({ name, data, singletonKey: key }))),
     // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
   };

@@ -16,14 +16,23 @@ export class Cipher {
   }
 
   encrypt(plaintext: string, context: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), body]);
+    return this.seal(Buffer.from(plaintext, 'utf8'), context);
   }
 
   decrypt(sealed: Uint8Array, context: string): string {
+    return this.open(sealed, context).toString('utf8');
+  }
+
+  /** Bytes, e.g. captured media, sealed the same way. */
+  seal(plain: Uint8Array, context: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), body]);
+  }
+
+  open(sealed: Uint8Array, context: string): Buffer {
     const data = Buffer.from(sealed);
     if (data.length < HEADER_BYTES || data[0] !== FORMAT_VERSION) throw new Error('not a sealed value of this format');
     const iv = data.subarray(1, 1 + IV_BYTES);
@@ -31,6 +40,6 @@ export class Cipher {
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(data.subarray(HEADER_BYTES)), decipher.final()]);
   }
 }

@@ -34,6 +34,8 @@ export interface AppContext {
   categories: readonly Category[];
   /** The hash lists in memory, shared with the rest of the process. */
   matcher: HashMatcher;
+  /** Starts triage of newly reported items; see IntakeDeps. */
+  onItemsReported?: (itemIds: readonly string[]) => void;
   logger?: FastifyBaseLogger;
 }
 
@@ -67,7 +69,12 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
 
-  const intake = { db: context.database.db, cipher: context.cipher, contactRetentionDays: config.contactRetentionDays };
+  const intake = {
+    db: context.database.db,
+    cipher: context.cipher,
+    contactRetentionDays: config.contactRetentionDays,
+    onItemsReported: context.onItemsReported,
+  };
   await app.register(healthRoutes, { db: context.database.db });
   await app.register(assetRoutes);
   await app.register(publicRoutes, { intake, categories, rateLimitPerMinute: config.rateLimitPerMinute });

@@ -11,6 +11,9 @@ import { startJobs, type Jobs } from '../jobs/queue.js';
 import { Cipher } from '../privacy/cipher.js';
 import { loadEncryptionKey } from '../privacy/encryption-key.js';
 import { privacyJobs } from '../privacy/jobs.js';
+import { SafeFetcher } from '../outbound/safe-fetch.js';
+import { IpData } from '../trace/ip-data.js';
+import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
 import { buildApp } from './app.js';
 import { loggerOptions } from './logging.js';
 
@@ -48,24 +51,52 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     logger.warn({ file: key.created }, 'created a new encryption key for personal data: back this file up, or set ENCRYPTION_KEY');
   }
   const cipher = new Cipher(key.key);
-  const jobs = await startJobs(database, privacyJobs({ db: database.db }, logger), {
+  const matcher = new HashMatcher(database.db, { onError: (error) => logger.error({ err: error }, 'hash list refresh failed') });
+  logger.info(await matcher.start(), 'hash lists loaded');
+
+  const fetcher = new SafeFetcher({
+    limits: { maxBytes: config.capture.maxBytes, timeoutMs: config.capture.timeoutSeconds * 1000, maxRedirects: 5 },
+    proxyUrl: config.capture.outboundProxy,
+  });
+  let ipData: Promise<IpData> | undefined;
+  const triage = {
+    db: database.db,
+    cipher,
+    fetcher,
+    matcher,
+    maxMedia: config.capture.maxMedia,
+    ipData: () => (ipData ??= IpData.open(config.ipCountryDatabase)),
+  };
+  // The sweep queues through the very queue it runs on, once that has started.
+  const enqueueTriage = enqueueTriageOn(() => jobs);
+  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, logger)], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
-
-  const matcher = new HashMatcher(database.db, { onError: (error) => logger.error({ err: error }, 'hash list refresh failed') });
-  logger.info(await matcher.start(), 'hash lists loaded');
+  const onItemsReported = (itemIds: readonly string[]) => {
+    enqueueTriage(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not queue triage; the sweep will'));
+  };
 
   let app: FastifyInstance | undefined;
   if (role !== 'worker') {
     const categories = await loadCategories(config);
-    app = await buildApp({ config, database, cipher, secretKey: key.key, categories, matcher, logger: logger.child({ component: 'http' }) });
+    app = await buildApp({
+      config,
+      database,
+      cipher,
+      secretKey: key.key,
+      categories,
+      matcher,
+      onItemsReported,
+      logger: logger.child({ component: 'http' }),
+    });
     await app.listen({ port: config.port, host: config.host });
   }
   const stop = async () => {
     await app?.close();
     await matcher.stop();
     await jobs.stop();
+    await fetcher.close();
     await database.close();
   };
   return { app, jobs, database, matcher, stop };

@@ -7,6 +7,7 @@ export interface AnalystExposureTable {
   items_viewed: number;
   seconds_viewed: number;
   seconds_since_break: number;
+  media_revealed: ColumnType<number, number | undefined, number>;
   last_activity_at: Date;
 }
 

@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { JobDefinition, Jobs } from '../jobs/queue.js';
+import { triageItem, type TriageDeps } from './triage.js';
+
+export const TRIAGE_ITEM_JOB = 'triage-item';
+
+/** Queues triage for the items; safe to call twice for one item. */
+export type EnqueueTriage = (itemIds: readonly string[]) => Promise<void>;
+
+/** Triage through the job queue: one job per item, never two waiting for the same item. */
+export function enqueueTriageOn(jobs: () => Pick<Jobs, 'sendKeyed'>): EnqueueTriage {
+  return (itemIds) => jobs().sendKeyed(TRIAGE_ITEM_JOB, itemIds.map((itemId) => ({ key: itemId, data: { itemId } })));
+}
+
+/** Items still untriaged this long after they were reported were missed (or failed): they are queued again. */
+const MISSED_AFTER = sql`interval '2 minutes'`;
+/** An item whose address was fetched this often without completing triage is left to the analysts. */
+const MAX_ATTEMPTS = 3;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, logger: Logger): JobDefinition[] {
+  return [
+    {
+      name: TRIAGE_ITEM_JOB,
+      policy: 'stately',
+      retryLimit: 2,
+      handle: async (data) => {
+        const { itemId } = data as { itemId?: unknown };
+        if (typeof itemId !== 'string' || !UUID.test(itemId)) return logger.warn({ data }, 'triage job without a valid item id dropped');
+        logger.info(await triageItem(deps, itemId), 'item triaged');
+      },
+    },
+    {
+      name: 'triage-sweep',
+      schedule: '* * * * *',
+      retryLimit: 0,
+      handle: async () => {
+        const missed = await missedItems(deps);
+        if (missed.length > 0) {
+          await enqueue(missed);
+          logger.info({ items: missed.length }, 'queued triage for items it had missed');
+        }
+      },
+    },
+  ];
+}
+
+async function missedItems(deps: TriageDeps): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('content_items')
+    .select('id')
+    .where('status', '=', 'received')
+    .where('first_reported_at', '<', sql<Date>`now() - ${MISSED_AFTER}`)
+    .where((eb) =>
+      eb(eb.selectFrom('item_checks').select(eb.fn.countAll<number>().as('n')).whereRef('item_checks.item_id', '=', 'content_items.id'), '<', MAX_ATTEMPTS),
+    )
+    .limit(500)
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,152 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { canTake } from '../domain/item-lifecycle.js';
+import { hashImageBuffer } from '../hashing/hash-file.js';
+import type { HashQuery } from '../hashlists/match-index.js';
+import type { HashMatcher } from '../hashlists/matcher.js';
+import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store.js';
+import type { AddressPolicy } from '../outbound/address-policy.js';
+import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
+import type { Cipher } from '../privacy/cipher.js';
+import { hostingCountryOf, traceHost, type Resolve } from '../trace/hosting.js';
+import type { IpData } from '../trace/ip-data.js';
+import { knownMediaOf, type KnownMedia } from './known-media.js';
+import { mediaReferences } from './media-references.js';
+import { mediaTypeOf, type MediaType } from './media-type.js';
+
+/**
+ * Triage: the automatic work on a new item before any analyst looks at it.
+ * Trace where its host is, fetch its address (does the link work?), capture the
+ * images and videos it shows, hash them and match them against the hash lists,
+ * so that known material carries its earlier classification and nobody has to
+ * look at it again. Then the item is triaged.
+ */
+export interface TriageDeps {
+  db: Kysely<Database>;
+  cipher: Cipher;
+  fetcher: SafeFetcher;
+  matcher: HashMatcher;
+  ipData: () => Promise<IpData>;
+  maxMedia: number;
+  /** The fetcher's address policy, so that tracing too calls private addresses not public. */
+  policy?: AddressPolicy;
+  resolve?: Resolve;
+}
+
+export interface TriageSummary {
+  itemId: string;
+  skipped?: 'not_waiting';
+  country?: string | null;
+  httpStatus?: number | null;
+  media?: number;
+  known?: number;
+}
+
+/** Context that binds a sealed file to its item and content, so it cannot be moved to another row. */
+export const mediaContext = (itemId: string, sha256: string) => `media:${itemId}:${sha256}`;
+
+export async function triageItem(deps: TriageDeps, itemId: string): Promise<TriageSummary> {
+  const item = await deps.db.selectFrom('content_items').select(['normalized_url', 'host', 'status']).where('id', '=', itemId).executeTakeFirst();
+  if (!item || !canTake(item.status, 'triage_completed')) return { itemId, skipped: 'not_waiting' };
+  const country = await trace(deps, itemId, item.host);
+  const page = await deps.fetcher.fetch(item.normalized_url);
+  await recordCheck(deps.db, itemId, page);
+  const captured = page.ok && page.status < 300 ? await capture(deps, itemId, { url: page.hops.at(-1)!, body: page.body }) : { media: 0, known: 0 };
+  const httpStatus = page.ok ? page.status : null;
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
+    if (!canTake(current.status, 'triage_completed')) return;
+    const detail = { httpStatus, failure: page.ok ? null : page.failure, ...captured };
+    await changeItemStatus(trx, { itemId, event: 'triage_completed', actor: null, detail });
+  });
+  return { itemId, country, httpStatus, ...captured };
+}
+
+async function trace(deps: TriageDeps, itemId: string, host: string): Promise<string | null> {
+  const result = await traceHost(host, await deps.ipData(), deps.resolve, deps.policy);
+  const addresses = result.ok ? result.addresses : [];
+  const country = hostingCountryOf(addresses);
+  const networks = [...new Set(addresses.flatMap((address) => (address.network ? [`AS${address.network.asn} ${address.network.organisation}`] : [])))];
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('item_traces')
+      .values({ item_id: itemId, host, country, addresses: JSON.stringify(addresses), error: result.ok ? null : result.error })
+      .execute();
+    await recordHostingCountry(trx, itemId, country, { country, networks, ...(result.ok ? {} : { error: result.error }) });
+  });
+  return country;
+}
+
+async function recordCheck(db: Kysely<Database>, itemId: string, outcome: FetchOutcome): Promise<void> {
+  await db
+    .insertInto('item_checks')
+    .values({
+      item_id: itemId,
+      hops: JSON.stringify(outcome.hops),
+      http_status: outcome.ok ? outcome.status : null,
+      content_type: outcome.ok ? outcome.contentType : null,
+      failure: outcome.ok ? null : outcome.failure,
+      message: outcome.ok ? null : outcome.message,
+    })
+    .execute();
+}
+
+interface Fetched {
+  url: string;
+  body: Buffer;
+}
+
+/** The page itself when it is an image or video; else what it shows or links to, each fetched the same careful way. */
+async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise<{ media: number; known: number }> {
+  let stored = 0;
+  let known = 0;
+  const keep = async (file: Fetched) => {
+    const type = await mediaTypeOf(file.body);
+    if (!type) return false;
+    const outcome = await storeMedia(deps, itemId, file, type);
+    if (outcome.isNew) stored += 1;
+    if (outcome.isNew && outcome.known) known += 1;
+    return true;
+  };
+  if (await keep(page)) return { media: stored, known };
+  for (const reference of mediaReferences(page.body.toString('utf8'), page.url, deps.maxMedia)) {
+    const file = await deps.fetcher.fetch(reference);
+    if (file.ok && file.status < 300) await keep({ url: reference, body: file.body });
+  }
+  return { media: stored, known };
+}
+
+async function storeMedia(deps: TriageDeps, itemId: string, file: Fetched, type: MediaType): Promise<{ isNew: boolean; known: KnownMedia | null }> {
+  const hashes = await hashImageBuffer(file.body);
+  const known = knownMediaOf(deps.matcher.match(queriesOf(hashes), { purpose: 'triage' }));
+  const inserted = await deps.db
+    .insertInto('captured_media')
+    .values({
+      item_id: itemId,
+      source_url: file.url,
+      kind: type.kind,
+      media_type: type.mediaType,
+      byte_length: file.body.length,
+      md5: hashes.md5,
+      sha1: hashes.sha1,
+      sha256: hashes.sha256,
+      pdq: type.kind === 'image' ? hashes.pdq : null,
+      pdq_quality: type.kind === 'image' ? hashes.quality : null,
+      known: known ? JSON.stringify(known) : null,
+      sealed: deps.cipher.seal(file.body, mediaContext(itemId, hashes.sha256)),
+    })
+    .onConflict((conflict) => conflict.columns(['item_id', 'sha256']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return { isNew: inserted !== undefined, known };
+}
+
+function queriesOf(hashes: Awaited<ReturnType<typeof hashImageBuffer>>): HashQuery[] {
+  const queries: HashQuery[] = [
+    { type: 'md5', value: hashes.md5 },
+    { type: 'sha1', value: hashes.sha1 },
+    { type: 'sha256', value: hashes.sha256 },
+  ];
+  if (hashes.pdq) queries.push({ type: 'pdq', value: hashes.pdq, quality: hashes.quality });
+  return queries;
+}
