@@ -40,6 +40,18 @@ describe('auditLogPage', () => {
     expect(page).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(page).toContain('<a href="/staff/audit?action=item_viewed&amp;before=42" rel="next">');
   });
+
+  it('speaks the reader’s language but shows recorded actions as they are', () => {
+    const czech: StaffPageContext = { ...context, locale: 'cs', t: translator('cs') };
+    const page = auditLogPage(czech, { entries: [entry], filters: noFilters, nextCursor: 42 });
+    expect(page).toContain('<html lang="cs">');
+    expect(page).toContain('<h1>Auditní záznamy</h1>');
+    expect(page).toContain('<label for="actor">Původce</label>');
+    expect(page).toContain('<th scope="col">Čas (UTC)</th>');
+    expect(page).toContain('<td>item_viewed</td>');
+    expect(page).toContain('rel="next">Další stránka (starší záznamy)</a>');
+    expect(page).toContain('<a href="/staff/audit" aria-current="page">Auditní záznamy</a>');
+  });
 });
 
 describe('readAuditFilters', () => {

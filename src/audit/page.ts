@@ -1,28 +1,8 @@
 import { html, type Html } from '../web/html.js';
+import type { Translate } from '../web/i18n/index.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import type { AuditEntry } from './chain.js';
 import type { AuditLogFilters } from './log.js';
-
-const TEXT = {
-  title: 'Audit log',
-  intro: 'Every action on the hotline, newest first. Entries cannot be changed or removed.',
-  filterLegend: 'Filter entries',
-  actor: 'Actor',
-  actorHint: 'A user id or e-mail address, or system / anonymous.',
-  action: 'Action',
-  actionHint: 'For example login, item_viewed, assessment_decided, export.',
-  objectType: 'Object type',
-  objectId: 'Object id',
-  from: 'From date',
-  to: 'To date',
-  dateHint: 'Included; dates are in UTC.',
-  apply: 'Show entries',
-  clear: 'Clear filters',
-  caption: 'Audit log entries, newest first',
-  columns: { id: 'Entry', at: 'Time (UTC)', actor: 'Actor', action: 'Action', objectType: 'Object type', objectId: 'Object id', detail: 'Detail' },
-  empty: 'No entries match these filters.',
-  next: 'Next page (older entries)',
-} as const;
 
 /** The filter form's values as typed, to show them again; empty strings for unused filters. */
 export interface AuditFilterForm {
@@ -85,30 +65,31 @@ function startOfDay(date: string): Date | undefined {
 }
 
 export function auditLogPage(context: StaffPageContext, view: AuditLogView): string {
+  const { t } = context;
   return staffLayout(
     context,
-    TEXT.title,
-    html`<h1>${TEXT.title}</h1>
-<p>${TEXT.intro}</p>
-${filterForm(context.path, view.filters)}
-${view.entries.length > 0 ? entryTable(view.entries) : html`<p role="status">${TEXT.empty}</p>`}
-${view.nextCursor === null ? null : html`<p><a href="${nextPageHref(context.path, view.filters, view.nextCursor)}" rel="next">${TEXT.next}</a></p>`}`,
+    t('staff.audit.title'),
+    html`<h1>${t('staff.audit.title')}</h1>
+<p>${t('staff.audit.intro')}</p>
+${filterForm(context, view.filters)}
+${view.entries.length > 0 ? entryTable(t, view.entries) : html`<p role="status">${t('staff.audit.empty')}</p>`}
+${view.nextCursor === null ? null : html`<p><a href="${nextPageHref(context.path, view.filters, view.nextCursor)}" rel="next">${t('staff.audit.next')}</a></p>`}`,
   );
 }
 
-function filterForm(path: string, filters: AuditFilterForm): Html {
+function filterForm({ path, t }: StaffPageContext, filters: AuditFilterForm): Html {
   return html`<form method="get" action="${path}" role="search">
   <fieldset>
-    <legend>${TEXT.filterLegend}</legend>
-    ${field('actor', TEXT.actor, 'text', filters.actor, TEXT.actorHint)}
-    ${field('action', TEXT.action, 'text', filters.action, TEXT.actionHint)}
-    ${field('objectType', TEXT.objectType, 'text', filters.objectType)}
-    ${field('objectId', TEXT.objectId, 'text', filters.objectId)}
-    ${field('from', TEXT.from, 'date', filters.from, TEXT.dateHint)}
-    ${field('to', TEXT.to, 'date', filters.to, TEXT.dateHint)}
+    <legend>${t('staff.audit.filter')}</legend>
+    ${field('actor', t('staff.audit.actor'), 'text', filters.actor, t('staff.audit.actorHint'))}
+    ${field('action', t('staff.audit.action'), 'text', filters.action, t('staff.audit.actionHint'))}
+    ${field('objectType', t('staff.audit.objectType'), 'text', filters.objectType)}
+    ${field('objectId', t('staff.audit.objectId'), 'text', filters.objectId)}
+    ${field('from', t('staff.audit.from'), 'date', filters.from, t('staff.audit.dateHint'))}
+    ${field('to', t('staff.audit.to'), 'date', filters.to, t('staff.audit.dateHint'))}
   </fieldset>
-  <button type="submit">${TEXT.apply}</button>
-  <a href="${path}">${TEXT.clear}</a>
+  <button type="submit">${t('staff.audit.apply')}</button>
+  <a href="${path}">${t('staff.audit.clear')}</a>
 </form>`;
 }
 
@@ -121,17 +102,25 @@ function field(name: keyof AuditFilterForm, label: string, type: 'text' | 'date'
     </div>`;
 }
 
-function entryTable(entries: readonly AuditEntry[]): Html {
-  const { columns } = TEXT;
+const COLUMNS = [
+  'staff.audit.entry',
+  'staff.audit.time',
+  'staff.audit.actor',
+  'staff.audit.action',
+  'staff.audit.objectType',
+  'staff.audit.objectId',
+  'staff.audit.detail',
+] as const;
+
+function entryTable(t: Translate, entries: readonly AuditEntry[]): Html {
   return html`<table>
-  <caption>${TEXT.caption}</caption>
-  <thead><tr>${[columns.id, columns.at, columns.actor, columns.action, columns.objectType, columns.objectId, columns.detail].map(
-    (heading) => html`<th scope="col">${heading}</th>`,
-  )}</tr></thead>
+  <caption>${t('staff.audit.caption')}</caption>
+  <thead><tr>${COLUMNS.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
   <tbody>${entries.map(entryRow)}</tbody>
 </table>`;
 }
 
+/** One entry as recorded: actor, action and object are data and stay untranslated. */
 function entryRow(entry: AuditEntry): Html {
   const at = entry.at.toISOString();
   return html`

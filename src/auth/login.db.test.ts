@@ -128,6 +128,35 @@ describe(`staff sign-in on ${testEngine}`, () => {
     expect((await client.get('/staff/audit')).statusCode).toBe(303);
   });
 
+  it('speaks the language the browser prefers, and keeps the one chosen with ?lang=', async () => {
+    const czech = await testApp.app.inject({ method: 'GET', url: '/staff/login', headers: { 'accept-language': 'cs-CZ,cs;q=0.9' } });
+    expect(czech.body).toContain('<html lang="cs">');
+    expect(czech.body).toContain('<title>Přihlášení – Pracovní prostředí OpenHotline</title>');
+    expect(czech.body).toContain('<label for="email">E-mailová adresa</label>');
+    expect(czech.body).toContain('<a href="/staff/login?lang=en" hreflang="en" lang="en">English</a>');
+    expect(czech.body).not.toContain('Sign in');
+
+    const client = browser();
+    expect((await client.get('/staff/login?lang=cs')).body).toContain('<html lang="cs">');
+    const wrong = await client.post('/staff/login', { email: 'nobody@hotline.example', password: 'whatever-it-is' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('<html lang="cs">');
+    expect(wrong.body).toContain('E-mailová adresa nebo heslo nejsou správné.');
+  });
+
+  it('shows the signed-in frame and account page in the chosen language', async () => {
+    const { password } = await createUser(testApp.database.db, { email: 'taal@hotline.example', role: 'analyst' });
+    const { client } = await signInAndEnrol('taal@hotline.example', password);
+    const account = await client.get('/staff/account?lang=nl');
+    expect(account.body).toContain('<html lang="nl">');
+    expect(account.body).toContain('<nav aria-label="Werkomgeving">');
+    expect(account.body).toContain('<a href="/staff/queue">Wachtrij</a>');
+    expect(account.body).toContain('<a href="/staff/account" aria-current="page">Account</a>');
+    expect(account.body).toContain('taal@hotline.example afmelden');
+    expect(account.body).toContain('Aangemeld als <strong>taal@hotline.example</strong> (analist).');
+    expect(account.body).toContain('Overal afmelden');
+  });
+
   it('slows down guessing with a per-client limit on sign-in forms', async () => {
     const limited = await openTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
     try {

@@ -3,11 +3,10 @@ import QRCode from 'qrcode';
 import { audit } from '../audit/log.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { rateLimitPerMinute } from '../intake/rate-limit.js';
-import { translator } from '../web/i18n/index.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import type { StaffPageContext } from '../web/staff-layout.js';
 import { SESSION_COOKIE, identify, staffCsrf, type GuardOptions } from './guard.js';
-import { checkPassword, checkSecondFactor, confirmEnrolment, enrolmentOf, recordFailure } from './login.js';
+import { LOCKOUT_MINUTES, checkPassword, checkSecondFactor, confirmEnrolment, enrolmentOf, recordFailure } from './login.js';
 import { enrolmentPage, loginPage, recoveryCodesPage, secondFactorPage } from './pages.js';
 import { createSession, endAllSessions, endSession, upgradeSession } from './sessions.js';
 
@@ -19,12 +18,10 @@ export interface AuthRoutesOptions extends GuardOptions {
 
 type Form = Record<string, string | undefined>;
 
-/** The workbench speaks English, whatever language the public site was last read in. */
+/** The workbench in the reader's language, chosen as on the public site. */
 export function staffContext(request: FastifyRequest, reply: FastifyReply): StaffPageContext {
   return {
     ...pageContext(request),
-    locale: 'en',
-    t: translator('en'),
     csrfToken: reply.generateCsrf(),
     user: request.staff?.stage === 'full' ? request.staff.user : undefined,
   };
@@ -71,7 +68,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     const result = await checkPassword(db, email, form.password ?? '');
     if (!result.ok) {
       await audit(db, { actor: email.toLowerCase() || 'anonymous', action: 'login_failed', objectType: 'user', detail: { reason: result.reason } });
-      const message = result.reason === 'locked' ? 'Too many failed attempts: this account is locked for 15 minutes.' : 'The e-mail address or password is wrong.';
+      const message = request.t(result.reason === 'locked' ? 'staff.login.locked' : 'staff.login.invalid', { minutes: LOCKOUT_MINUTES });
       return sendPage(reply, loginPage(staffContext(request, reply), { email, next, errors: [{ fieldId: 'email', message }] }), 401);
     }
     const token = await createSession(db, result.user.id, 'password');
@@ -104,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
         await endAllSessions(db, session.user.id);
         return reply.redirect('/staff/login', 303);
       }
-      return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(form.next), errors: [{ fieldId: 'code', message: 'This code is not valid. Try the next one your app shows.' }] }), 401);
+      return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(form.next), errors: [{ fieldId: 'code', message: request.t('staff.code.invalid') }] }), 401);
     }
     const token = await upgradeSession(db, sessionToken(request)!, session.user.id);
     reply.setCookie(SESSION_COOKIE, token, sessionCookie);
@@ -131,7 +128,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     if (session.user.totpEnabled) return reply.redirect('/staff/login/code', 303);
     const codes = await confirmEnrolment(db, cipher, session.user, ((request.body ?? {}) as Form).code ?? '');
     if (!codes) {
-      return sendPage(reply, await enrolmentView(request, reply, [{ fieldId: 'code', message: 'This code is not valid. Check the time on your phone and try the next code.' }]), 400);
+      return sendPage(reply, await enrolmentView(request, reply, [{ fieldId: 'code', message: request.t('staff.enrol.invalid') }]), 400);
     }
     const token = await upgradeSession(db, sessionToken(request)!, session.user.id);
     reply.setCookie(SESSION_COOKIE, token, sessionCookie);

@@ -52,7 +52,8 @@ ${page.body}
 </html>`.text}`;
 }
 
-function languageSwitcher(current: Locale, path: string, t: Translate): Html {
+/** Links to this page in every other language; the current one is marked, not linked. */
+export function languageSwitcher(current: Locale, path: string, t: Translate): Html {
   return html`<nav class="languages" aria-label="${t('lang.label')}"><ul>${LOCALES.map((locale) =>
     locale === current
       ? html`<li><span aria-current="true" lang="${locale}">${LANGUAGE_NAMES[locale]}</span></li>`
