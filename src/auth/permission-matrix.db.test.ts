@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
-const concreteUrl = (url: string) => url.replace(/:id\b/, ITEM).replace(/:reportId\b/, ITEM).replace(/:receipt\b/, '0000-0000-0000-0000').replace(/\*$/, 'x');
+const concreteUrl = (url: string) => url.replace(/:id\b/, ITEM).replace(/:mediaId\b/, ITEM).replace(/:reportId\b/, ITEM).replace(/:receipt\b/, '0000-0000-0000-0000').replace(/\*$/, 'x');
 
 describe(`permission matrix on ${testEngine}`, () => {
   it('knows the access of every route', () => {

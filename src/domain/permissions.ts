@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'account.self': ALL_STAFF,
   'queue.view': [...ASSESSORS, 'auditor'],
   'item.view': [...ASSESSORS, 'auditor'],
+  /** Captured images and videos: only those who assess them, never auditors reading the record. */
+  'media.view': ASSESSORS,
   'item.claim': ASSESSORS,
   'item.assess': ASSESSORS,
   'item.release_any': ['supervisor'],

@@ -3,25 +3,36 @@ import { BREAK_GAP_SECONDS, DEFAULT_WELLBEING, adviceFor, afterActivity, readWel
 
 describe('exposure advice', () => {
   it('says nothing while an analyst is within their limits', () => {
-    expect(adviceFor({ itemsViewed: 10, secondsViewed: 600, secondsSinceBreak: 600 }, DEFAULT_WELLBEING)).toBe('none');
+    expect(adviceFor({ itemsViewed: 10, secondsViewed: 600, secondsSinceBreak: 600, mediaRevealed: 0 }, DEFAULT_WELLBEING)).toBe('none');
   });
   it('suggests a break after the analyst’s stretch of continuous work', () => {
-    expect(adviceFor({ itemsViewed: 10, secondsViewed: 3000, secondsSinceBreak: 3000 }, DEFAULT_WELLBEING)).toBe('take_a_break');
+    expect(adviceFor({ itemsViewed: 10, secondsViewed: 3000, secondsSinceBreak: 3000, mediaRevealed: 0 }, DEFAULT_WELLBEING)).toBe('take_a_break');
   });
   it('asks the analyst to stop for the day at the daily limit', () => {
-    expect(adviceFor({ itemsViewed: 60, secondsViewed: 100, secondsSinceBreak: 0 }, DEFAULT_WELLBEING)).toBe('daily_limit_reached');
+    expect(adviceFor({ itemsViewed: 60, secondsViewed: 100, secondsSinceBreak: 0, mediaRevealed: 0 }, DEFAULT_WELLBEING)).toBe('daily_limit_reached');
   });
 });
 
 describe('readWellbeing', () => {
   it('keeps values within bounds and falls back to defaults for the rest', () => {
     expect(readWellbeing({ dailyItemLimit: '30', breakAfterMinutes: '' })).toEqual({
-      settings: { dailyItemLimit: 30, breakAfterMinutes: 50 },
+      settings: { ...DEFAULT_WELLBEING, dailyItemLimit: 30 },
       invalid: [],
     });
   });
   it('names values out of bounds or not whole numbers', () => {
     expect(readWellbeing({ dailyItemLimit: '0', breakAfterMinutes: '7.5' }).invalid).toEqual(['dailyItemLimit', 'breakAfterMinutes']);
+  });
+  it('reads the viewer switches as yes or no, and names anything else', () => {
+    expect(readWellbeing({ previewGreyscale: 'no', previewBlur: true, previewSize: '240' }).settings).toMatchObject({
+      previewGreyscale: false,
+      previewBlur: true,
+      previewSize: 240,
+    });
+    expect(readWellbeing({ previewGreyscale: 'maybe', previewSize: '2000' }).invalid).toEqual(['previewSize', 'previewGreyscale']);
+  });
+  it('shows previews small, grey and blurred unless the analyst chose otherwise', () => {
+    expect(readWellbeing(null).settings).toMatchObject({ previewSize: 160, previewGreyscale: true, previewBlur: true });
   });
 });
 

@@ -8,20 +8,40 @@ export interface WellbeingSettings {
   dailyItemLimit: number;
   /** Minutes of continuous work on items after which the workbench suggests a break. */
   breakAfterMinutes: number;
+  /** Longest side of a media preview, in pixels. */
+  previewSize: number;
+  /** Previews drawn in shades of grey. */
+  previewGreyscale: boolean;
+  /** Previews blurred so that shapes, not details, show. */
+  previewBlur: boolean;
 }
 
-export const DEFAULT_WELLBEING: WellbeingSettings = { dailyItemLimit: 60, breakAfterMinutes: 50 };
+export const DEFAULT_WELLBEING: WellbeingSettings = {
+  dailyItemLimit: 60,
+  breakAfterMinutes: 50,
+  previewSize: 160,
+  previewGreyscale: true,
+  previewBlur: true,
+};
 
-export const WELLBEING_BOUNDS: Record<keyof WellbeingSettings, { min: number; max: number }> = {
+type NumberSetting = 'dailyItemLimit' | 'breakAfterMinutes' | 'previewSize';
+type FlagSetting = Exclude<keyof WellbeingSettings, NumberSetting>;
+
+export const WELLBEING_BOUNDS: Record<NumberSetting, { min: number; max: number }> = {
   dailyItemLimit: { min: 1, max: 500 },
   breakAfterMinutes: { min: 5, max: 240 },
+  previewSize: { min: 64, max: 480 },
 };
+
+export const WELLBEING_FLAGS: readonly FlagSetting[] = ['previewGreyscale', 'previewBlur'];
 
 export interface Exposure {
   itemsViewed: number;
   secondsViewed: number;
   /** Seconds of work on items since the last pause of more than a few minutes. */
   secondsSinceBreak: number;
+  /** Captured images and videos revealed in the viewer. */
+  mediaRevealed: number;
 }
 
 export type ExposureAdvice = 'none' | 'take_a_break' | 'daily_limit_reached';
@@ -32,17 +52,33 @@ export function adviceFor(exposure: Exposure, settings: WellbeingSettings): Expo
   return 'none';
 }
 
-/** Settings from a form or stored JSON: each value a whole number within its bounds, else the default. */
+const FLAG_VALUES: Record<string, boolean> = { true: true, yes: true, on: true, false: false, no: false, off: false };
+
+/**
+ * Settings from a form or stored JSON: each number whole and within its bounds,
+ * each switch yes or no; a value left out keeps its default, a wrong one is named.
+ */
 export function readWellbeing(raw: Record<string, unknown> | null | undefined): { settings: WellbeingSettings; invalid: (keyof WellbeingSettings)[] } {
   const invalid: (keyof WellbeingSettings)[] = [];
   const settings = { ...DEFAULT_WELLBEING };
-  for (const key of Object.keys(WELLBEING_BOUNDS) as (keyof WellbeingSettings)[]) {
+  const given = (key: keyof WellbeingSettings) => {
     const value = raw?.[key];
-    if (value === undefined || value === null || value === '') continue;
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
+  for (const key of Object.keys(WELLBEING_BOUNDS) as NumberSetting[]) {
+    const value = given(key);
+    if (value === undefined) continue;
     const number = Number(value);
     const { min, max } = WELLBEING_BOUNDS[key];
     if (Number.isInteger(number) && number >= min && number <= max) settings[key] = number;
     else invalid.push(key);
+  }
+  for (const key of WELLBEING_FLAGS) {
+    const value = given(key);
+    if (value === undefined) continue;
+    const flag = FLAG_VALUES[value.toLowerCase()];
+    if (flag === undefined) invalid.push(key);
+    else settings[key] = flag;
   }
   return { settings, invalid };
 }

@@ -14,6 +14,7 @@ import { roleHas } from '../domain/permissions.js';
 import { ApiErrorSchema } from '../server/errors.js';
 import { assessItem, claimForAssessment } from './assess.js';
 import { ClaimConflict, releaseItem } from './claims.js';
+import { triageFindings } from '../triage/findings.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -54,7 +55,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
   const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
   const conflict = (reply: FastifyReply, error: ClaimConflict) => reply.code(409).send({ error: 'claimed', message: error.message });
 
-  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string } }>(
+  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string; country?: string } }>(
     '/api/v1/items',
     {
       config: { access: 'queue.view' },
@@ -67,6 +68,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
           category: Type.Optional(Type.String({ maxLength: 40 })),
           url: Type.Optional(Type.String({ maxLength: 2048 })),
           language: Type.Optional(Type.String({ maxLength: 8 })),
+          country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Hosting country, ISO 3166-1 alpha-2' })),
         }),
       },
     },
@@ -75,12 +77,21 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
 
   app.get<{ Params: Static<typeof ItemParams> }>(
     '/api/v1/items/:id',
-    { config: { access: 'item.view' }, schema: { tags: ['items'], summary: 'An item with its reports, assessments and timeline', security, params: ItemParams, response: { 404: ApiErrorSchema } } },
+    {
+      config: { access: 'item.view' },
+      schema: {
+        tags: ['items'],
+        summary: 'An item with its reports, assessments, timeline and what triage found (hosting, link check, captured media without its content)',
+        security,
+        params: ItemParams,
+        response: { 404: ApiErrorSchema },
+      },
+    },
     async (request, reply) => {
       const item = await loadItem(db, request.params.id);
       if (!item) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
       await audit(db, { actor: request.staff!.user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
-      return item;
+      return { ...item, triage: await triageFindings(db, item.id) };
     },
   );
 

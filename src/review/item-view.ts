@@ -12,6 +12,7 @@ export interface ItemView {
   host: string;
   status: ItemStatus;
   category: string;
+  hostingCountry: string | null;
   reporterCount: number;
   firstReportedAt: Date;
   claim: { email: string; expiresAt: Date } | null;
@@ -76,6 +77,7 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
     host: item.host,
     status: item.status,
     category: item.category,
+    hostingCountry: item.hosting_country,
     reporterCount: item.reporter_count,
     firstReportedAt: item.first_reported_at,
     claim: claim ? { email: claim.email, expiresAt: claim.expires_at } : null,

@@ -2,14 +2,15 @@ import type { Category } from '../domain/categories.js';
 import { categoryLabel } from '../web/category-label.js';
 import { AGE_GROUPS, ASSESSED_CONTENT_TYPES, GENDERS, LEGAL_BASES, SITE_TYPES } from '../domain/assessment.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
+import { humanize, when } from '../web/format.js';
 import { html, type Html } from '../web/html.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
+import type { TriageFindings } from '../triage/findings.js';
 import type { ItemView } from './item-view.js';
+import { hostingSection, mediaSection } from './media-pages.js';
 import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
-const when = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
-const humanize = (value: string) => value.replaceAll('_', ' ');
 const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
   categoryLabel(categories.find((category) => category.id === id) ?? { id, severity: 9 }, context);
 
@@ -29,16 +30,18 @@ export function queuePage(context: StaffPageContext, view: { entries: QueueEntry
   ${select('category', 'Category', view.categories.map((c) => c.id), filters.category, 'All')}
   ${select('status', 'Status', AWAITING_ASSESSMENT, filters.status, 'Waiting')}
   <div class="field"><label for="language">Report language</label><input type="text" id="language" name="language" value="${filters.language ?? ''}" size="4"></div>
+  <div class="field"><label for="country">Hosting country</label><input type="text" id="country" name="country" value="${filters.country ?? ''}" size="3" maxlength="2" autocomplete="off"></div>
   <div class="field"><label for="url">Address contains</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
   <button type="submit">Filter</button>
 </form>
 <table>
   <caption>${view.entries.length} items, most urgent first</caption>
-  <thead><tr><th scope="col">Host</th><th scope="col">Category</th><th scope="col">Reporters</th><th scope="col">Waiting since</th><th scope="col">Status</th><th scope="col">Claimed by</th></tr></thead>
+  <thead><tr><th scope="col">Host</th><th scope="col">Category</th><th scope="col">Hosted in</th><th scope="col">Reporters</th><th scope="col">Waiting since</th><th scope="col">Status</th><th scope="col">Claimed by</th></tr></thead>
   <tbody>${view.entries.map(
     (entry) => html`<tr>
       <td><a href="/staff/items/${entry.id}">${entry.host}</a></td>
       <td>${labelOf(view.categories, entry.category, context)}</td>
+      <td>${entry.hostingCountry ?? '—'}</td>
       <td>${entry.reporterCount}</td>
       <td>${when(entry.firstReportedAt)}</td>
       <td>${entry.status}</td>
@@ -57,6 +60,8 @@ export interface ItemPageView {
   mayReleaseAny: boolean;
   mayViewContact: boolean;
   heldByMe: boolean;
+  mayViewMedia: boolean;
+  findings: TriageFindings;
   errors: ShownError[];
   notice?: string;
   banner: Html | undefined;
@@ -74,11 +79,14 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
   <dt>Address (not a link, on purpose)</dt><dd><code class="url" data-testid="item-url">${item.normalizedUrl}</code></dd>
   <dt>Status</dt><dd data-testid="item-status">${item.status}</dd>
   <dt>Category</dt><dd>${labelOf(view.categories, item.category, context)}</dd>
+  <dt>Hosted in</dt><dd>${item.hostingCountry ?? 'not known yet'}</dd>
   <dt>Reporters</dt><dd>${item.reporterCount}</dd>
   <dt>Claimed by</dt><dd data-testid="claim">${item.claim ? html`${item.claim.email} until ${when(item.claim.expiresAt)}` : 'nobody'}</dd>
 </dl>
 ${claimControls(context, view)}
 ${view.heldByMe ? assessmentForm(context, view.categories, item.category) : ''}
+${hostingSection(view.findings)}
+${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
 <h2>Reports</h2>
 <table>
   <caption>Reports that named this address</caption>

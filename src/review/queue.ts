@@ -10,6 +10,8 @@ export interface QueueFilters {
   status?: ItemStatus | undefined;
   language?: string | undefined;
   url?: string | undefined;
+  /** Where tracing found the content hosted (ISO 3166-1 alpha-2). */
+  country?: string | undefined;
 }
 
 export interface QueueEntry {
@@ -18,6 +20,7 @@ export interface QueueEntry {
   normalizedUrl: string;
   category: string;
   status: ItemStatus;
+  hostingCountry: string | null;
   reporterCount: number;
   firstReportedAt: Date;
   claimedBy: string | null;
@@ -46,6 +49,7 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
       'content_items.normalized_url',
       'content_items.category',
       'content_items.status',
+      'content_items.hosting_country',
       'content_items.reporter_count',
       'content_items.first_reported_at',
       'users.email as claimed_by',
@@ -53,6 +57,7 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
     ])
     .where('content_items.status', 'in', filters.status ? [filters.status] : [...AWAITING_ASSESSMENT]);
   if (filters.category) query = query.where('content_items.category', '=', filters.category);
+  if (filters.country) query = query.where('content_items.hosting_country', '=', filters.country);
   if (filters.url) query = query.where('content_items.normalized_url', 'like', `%${escapeLike(filters.url)}%`);
   if (filters.language) {
     const language = filters.language;
@@ -78,6 +83,7 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
     normalizedUrl: row.normalized_url,
     category: row.category,
     status: row.status,
+    hostingCountry: row.hosting_country,
     reporterCount: row.reporter_count,
     firstReportedAt: row.first_reported_at,
     claimedBy: row.claimed_by,

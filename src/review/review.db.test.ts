@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/log.js';
+import { recordHostingCountry } from '../items/lifecycle-store.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
 import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
@@ -39,7 +40,20 @@ describe(`assessment on ${testEngine}`, () => {
     const { items } = (await call('GET', '/api/v1/items', analyst)).json() as { items: { host: string; category: string }[] };
     const hosts = items.map((item) => item.host);
     expect(hosts.indexOf('abuse.test-illegal.example')).toBeLessThan(hosts.indexOf('drugs.test-illegal.example'));
-    expect(Object.keys(items[0]!).sort()).toEqual(['category', 'claimExpiresAt', 'claimedBy', 'firstReportedAt', 'host', 'id', 'normalizedUrl', 'reporterCount', 'status']);
+    expect(Object.keys(items[0]!).sort()).toEqual(['category', 'claimExpiresAt', 'claimedBy', 'firstReportedAt', 'host', 'hostingCountry', 'id', 'normalizedUrl', 'reporterCount', 'status']);
+  });
+
+  it('filters the queue by hosting country, and refuses a country that is not a code', async () => {
+    const hosted = await reportedItem('hosted-cz.test-illegal.example');
+    await reportedItem('untraced.test-illegal.example');
+    await testApp.database.db.transaction().execute((trx) => recordHostingCountry(trx, hosted, 'CZ', { country: 'CZ' }));
+    const { items } = (await call('GET', '/api/v1/items?country=cz', analyst)).json() as { items: { id: string; hostingCountry: string }[] };
+    expect(items.map((item) => [item.id, item.hostingCountry])).toEqual([[hosted, 'CZ']]);
+    expect((await call('GET', '/api/v1/items?country=Czechia', analyst)).statusCode).toBe(400);
+    const page = await call('GET', '/staff/queue?country=CZ', analyst);
+    expect(page.body).toContain('hosted-cz.test-illegal.example');
+    expect(page.body).not.toContain('untraced.test-illegal.example');
+    expect((await call('GET', '/staff/queue?country=%3Cscript%3E', analyst)).body).toContain('untraced.test-illegal.example');
   });
 
   it('gives an item to one analyst at a time, and lets a supervisor release it', async () => {

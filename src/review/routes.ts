@@ -6,6 +6,7 @@ import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
 import type { Outcome } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
+import { isUuid } from '../domain/ids.js';
 import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
@@ -19,6 +20,7 @@ import type { ShownError } from '../web/forms.js';
 import { assessItem, claimForAssessment, InvalidAssessment } from './assess.js';
 import { assessmentFromForm } from './assessment-form.js';
 import { ClaimConflict, ClaimMissing, releaseItem } from './claims.js';
+import { triageFindings } from '../triage/findings.js';
 import { loadContact, loadItem } from './item-view.js';
 import { itemPage, queuePage } from './pages.js';
 import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
@@ -32,7 +34,6 @@ export interface ReviewOptions {
 }
 
 type IdParams = { Params: { id: string } };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const hidden = { hide: true };
 
 export function queueFilters(query: Record<string, string | undefined>): QueueFilters {
@@ -41,6 +42,7 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
     status: query.status && isItemStatus(query.status) ? query.status : undefined,
     language: query.language?.trim() || undefined,
     url: query.url?.trim() || undefined,
+    country: query.country && /^[a-z]{2}$/i.test(query.country.trim()) ? query.country.trim().toUpperCase() : undefined,
   };
 }
 
@@ -60,7 +62,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 
   const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
-    const item = UUID.test(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
     if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such item</h1>`), 404);
     const user = request.staff!.user;
     if (extra.opened) {
@@ -75,6 +77,8 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
       mayReleaseAny: roleHas(user.role, 'item.release_any'),
       mayViewContact: roleHas(user.role, 'contact.view'),
       heldByMe: item.claim?.email === user.email,
+      mayViewMedia: roleHas(user.role, 'media.view'),
+      findings: await triageFindings(db, item.id),
       errors: extra.errors ?? [],
       ...(extra.notice ? { notice: extra.notice } : {}),
     });
@@ -84,7 +88,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   app.get<IdParams>('/staff/items/:id', { config: { access: 'item.view' }, schema: hidden }, (request, reply) => showItem(request, reply, { opened: true }));
 
   app.post<IdParams>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!UUID.test(request.params.id)) return showItem(request, reply);
+    if (!isUuid(request.params.id)) return showItem(request, reply);
     try {
       await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       return reply.redirect(`/staff/items/${request.params.id}`, 303);
@@ -96,14 +100,14 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 
   app.post<IdParams>('/staff/items/:id/release', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!UUID.test(request.params.id)) return showItem(request, reply);
+    if (!isUuid(request.params.id)) return showItem(request, reply);
     const user = request.staff!.user;
     await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any'));
     return reply.redirect(`/staff/items/${request.params.id}`, 303);
   });
 
   app.post<IdParams>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!UUID.test(request.params.id)) return showItem(request, reply);
+    if (!isUuid(request.params.id)) return showItem(request, reply);
     const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
@@ -117,7 +121,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 
   app.get<{ Params: { reportId: string } }>('/staff/reports/:reportId/contact', { config: { access: 'contact.view' }, schema: hidden }, async (request, reply) => {
-    const contact = UUID.test(request.params.reportId) ? await loadContact(db, options.cipher, request.params.reportId) : undefined;
+    const contact = isUuid(request.params.reportId) ? await loadContact(db, options.cipher, request.params.reportId) : undefined;
     const context = staffContext(request, reply);
     if (!contact) return sendPage(reply, staffLayout(context, 'No contact', html`<h1>No contact details</h1><p>This report has none, or they were erased after their retention period.</p>`), 404);
     await audit(db, { actor: request.staff!.user.email, action: 'contact_viewed', objectType: 'report', objectId: request.params.reportId });

@@ -90,8 +90,8 @@ describe('the workbench in a browser', () => {
     expect(await accessibilityViolations(supervisor)).toEqual([]);
     await supervisor.getByRole('link', { name: 'Account' }).click();
     await supervisor.getByLabel('Items per day (1–500)').fill('40');
-    await supervisor.getByRole('button', { name: 'Save limits' }).click();
-    await supervisor.getByText('Your limits are saved.').waitFor();
+    await supervisor.getByRole('button', { name: 'Save settings' }).click();
+    await supervisor.getByText('Your settings are saved.').waitFor();
     expect(await supervisor.getByLabel('Items per day (1–500)').inputValue()).toBe('40');
     expect(await accessibilityViolations(supervisor)).toEqual([]);
   });

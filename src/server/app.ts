@@ -15,6 +15,7 @@ import { adminRoutes } from '../auth/admin-routes.js';
 import guard from '../auth/guard.js';
 import { authRoutes } from '../auth/routes.js';
 import { reviewApiRoutes } from '../review/api-routes.js';
+import { mediaRoutes } from '../review/media-routes.js';
 import { reviewRoutes } from '../review/routes.js';
 import { assetRoutes } from '../web/assets.js';
 import { wellbeingRoutes } from '../wellbeing/routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes };
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);
+  await app.register(mediaRoutes, { db, cipher: context.cipher, categories });
   await app.register(auditRoutes, { db });
   await app.register(wellbeingRoutes, { db });
   await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { isUuid } from '../domain/ids.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
 import { triageItem, type TriageDeps } from './triage.js';
 
@@ -17,7 +18,6 @@ export function enqueueTriageOn(jobs: () => Pick<Jobs, 'sendKeyed'>): EnqueueTri
 const MISSED_AFTER = sql`interval '2 minutes'`;
 /** An item whose address was fetched this often without completing triage is left to the analysts. */
 const MAX_ATTEMPTS = 3;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, logger: Logger): JobDefinition[] {
   return [
@@ -27,7 +27,7 @@ export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, logger: Log
       retryLimit: 2,
       handle: async (data) => {
         const { itemId } = data as { itemId?: unknown };
-        if (typeof itemId !== 'string' || !UUID.test(itemId)) return logger.warn({ data }, 'triage job without a valid item id dropped');
+        if (!isUuid(itemId)) return logger.warn({ data }, 'triage job without a valid item id dropped');
         logger.info(await triageItem(deps, itemId), 'item triaged');
       },
     },

@@ -9,12 +9,11 @@ import { createList, insertEntries } from '../hashlists/lists.js';
 import { HashMatcher } from '../hashlists/matcher.js';
 import { submitReport } from '../intake/reports.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
-import { publicOrLoopback } from '../outbound/address-policy.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
-import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
-import { IpData } from '../trace/ip-data.js';
+import { loopbackTriage, MP4_HEADER, startTestSite, testPattern, type SiteFiles } from '../test-support/captured-media.js';
+import type { LoopbackServer } from '../test-support/web-server.js';
 import { validReport } from '../test-support/reports.js';
 import { enqueueTriageOn, triageJobs } from './jobs.js';
 import { mediaContext, triageItem, type TriageDeps } from './triage.js';
@@ -25,14 +24,8 @@ const PDQ_PHOTO = path.resolve(import.meta.dirname, '../../../shared/testdata/pd
 let database: DatabaseHandle;
 let site: LoopbackServer;
 let deps: TriageDeps;
-const files: Record<string, { type: string; body: Buffer }> = {};
+const files: SiteFiles = {};
 
-const gradient = (width: number, height: number, format: 'png' | 'jpeg') =>
-  sharp(Buffer.from(Array.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256)), { raw: { width, height, channels: 3 } })
-    .toFormat(format)
-    .toBuffer();
-// The first bytes of an MP4 file: a generated container header, no picture in it.
-const MP4_HEADER = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(12)]);
 
 const PAGE = `<!doctype html><html><head><meta property="og:image" content="/a.jpg"></head><body>
 <img src="/a.jpg"><img srcset="/small.png 1x, /b.png 2x"><video src="/clip.mp4" poster="/missing.png"></video>
@@ -44,19 +37,15 @@ beforeAll(async () => {
   const photo = await fs.readFile(PDQ_PHOTO);
   Object.assign(files, {
     '/page': { type: 'text/html', body: Buffer.from(PAGE) },
-    '/a.jpg': { type: 'image/jpeg', body: await gradient(64, 48, 'jpeg') },
-    '/b.png': { type: 'image/png', body: await gradient(40, 40, 'png') },
+    '/a.jpg': { type: 'image/jpeg', body: await testPattern(64, 48, 'jpeg') },
+    '/b.png': { type: 'image/png', body: await testPattern(40, 40, 'png') },
     '/clip.mp4': { type: 'video/mp4', body: MP4_HEADER },
     '/pretend.jpg': { type: 'image/jpeg', body: Buffer.from('<html>not an image</html>') },
     // A re-encoded, resized copy of a listed photo: only PDQ can know it.
     '/known.jpg': { type: 'image/jpeg', body: await sharp(photo).resize(300).jpeg({ quality: 70 }).toBuffer() },
-    '/direct.png': { type: 'image/png', body: await gradient(32, 32, 'png') },
+    '/direct.png': { type: 'image/png', body: await testPattern(32, 32, 'png') },
   });
-  site = await startLoopbackServer((request, response) => {
-    const file = files[request.url ?? ''];
-    if (!file) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    response.writeHead(200, { 'content-type': file.type }).end(file.body);
-  });
+  site = await startTestSite(files);
   const list = await createList(database.db, {
     name: 'triage-test-list',
     source: 'police',
@@ -69,16 +58,7 @@ beforeAll(async () => {
   await insertEntries(database.db, list.id, [{ type: 'pdq', value: listed.pdq!, quality: listed.quality }]);
   const matcher = new HashMatcher(database.db);
   await matcher.load();
-  const ipData = IpData.open();
-  deps = {
-    db: database.db,
-    cipher: new Cipher(randomBytes(32)),
-    fetcher: new SafeFetcher({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: publicOrLoopback }),
-    matcher,
-    maxMedia: 20,
-    policy: publicOrLoopback,
-    ipData: () => ipData,
-  };
+  deps = loopbackTriage(database, new Cipher(randomBytes(32)), matcher);
 }, 60_000);
 
 afterAll(async () => {

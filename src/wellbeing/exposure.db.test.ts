@@ -19,10 +19,12 @@ describe(`exposure counting on ${testEngine}`, () => {
     await recordExposure(testApp.database.db, user.id, 'view', start);
     await recordExposure(testApp.database.db, user.id, 'heartbeat', new Date(start.getTime() + 60_000));
     await recordExposure(testApp.database.db, user.id, 'view', new Date(start.getTime() + 90_000));
-    expect(await exposureToday(testApp.database.db, user.id, new Date(start.getTime() + 90_000))).toEqual({
+    await recordExposure(testApp.database.db, user.id, 'reveal', new Date(start.getTime() + 100_000));
+    expect(await exposureToday(testApp.database.db, user.id, new Date(start.getTime() + 100_000))).toEqual({
       itemsViewed: 2,
       secondsViewed: 60,
       secondsSinceBreak: 60,
+      mediaRevealed: 1,
     });
   });
 

@@ -1,5 +1,5 @@
 import type { ExposureAdvice, Exposure, WellbeingSettings } from '../domain/wellbeing.js';
-import { WELLBEING_BOUNDS } from '../domain/wellbeing.js';
+import { WELLBEING_BOUNDS, WELLBEING_FLAGS } from '../domain/wellbeing.js';
 import { html, type Html } from '../web/html.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
@@ -15,21 +15,27 @@ export function adviceBanner(advice: ExposureAdvice): Html | undefined {
 }
 
 export function exposureSummary(exposure: Exposure, settings: WellbeingSettings): Html {
-  return html`<p>Today: ${exposure.itemsViewed} of ${settings.dailyItemLimit} items, ${Math.round(exposure.secondsViewed / 60)} minutes on item pages.</p>`;
+  return html`<p>Today: ${exposure.itemsViewed} of ${settings.dailyItemLimit} items, ${Math.round(exposure.secondsViewed / 60)} minutes on item pages, ${exposure.mediaRevealed} images or videos revealed.</p>`;
 }
 
 export function wellbeingForm(context: StaffPageContext, settings: WellbeingSettings, errors: readonly ShownError[]): Html {
-  const field = (name: keyof WellbeingSettings, label: string) => html`<div class="field">
+  const field = (name: keyof typeof WELLBEING_BOUNDS, label: string) => html`<div class="field">
   <label for="${name}">${label} (${WELLBEING_BOUNDS[name].min}–${WELLBEING_BOUNDS[name].max})</label>
   <input type="number" id="${name}" name="${name}" value="${settings[name]}" min="${WELLBEING_BOUNDS[name].min}" max="${WELLBEING_BOUNDS[name].max}" step="1">
 </div>`;
-  return html`<h2>Exposure limits</h2>
+  const flag = (name: (typeof WELLBEING_FLAGS)[number], legend: string) => html`<fieldset id="${name}"><legend>${legend}</legend><div class="radio-row">
+<label><input type="radio" name="${name}" value="yes"${settings[name] ? html` checked` : ''}> Yes</label>
+<label><input type="radio" name="${name}" value="no"${settings[name] ? '' : html` checked`}> No</label></div></fieldset>`;
+  return html`<h2>Exposure limits and the media viewer</h2>
 ${errorSummary('There is a problem', errors)}
 <form method="post" action="/staff/account/wellbeing" novalidate>
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
   ${field('dailyItemLimit', 'Items per day')}
   ${field('breakAfterMinutes', 'Minutes of work before a break')}
-  <button type="submit">Save limits</button>
+  ${field('previewSize', 'Size of media previews, in pixels')}
+  ${flag('previewGreyscale', 'Show previews in greyscale')}
+  ${flag('previewBlur', 'Blur previews')}
+  <button type="submit">Save settings</button>
 </form>`;
 }
 
@@ -41,8 +47,8 @@ export function teamPage(context: StaffPageContext, days: readonly TeamDay[]): s
 <p>Totals for the whole team, by day. Individual analysts’ figures are theirs alone.</p>
 <table>
   <caption>The last 14 days</caption>
-  <thead><tr><th scope="col">Day</th><th scope="col">Analysts at work</th><th scope="col">Items opened</th><th scope="col">Minutes on item pages</th></tr></thead>
-  <tbody>${days.map((day) => html`<tr><td>${day.day}</td><td>${day.analysts}</td><td>${day.itemsViewed}</td><td>${day.minutesViewed}</td></tr>`)}</tbody>
+  <thead><tr><th scope="col">Day</th><th scope="col">Analysts at work</th><th scope="col">Items opened</th><th scope="col">Minutes on item pages</th><th scope="col">Media revealed</th></tr></thead>
+  <tbody>${days.map((day) => html`<tr><td>${day.day}</td><td>${day.analysts}</td><td>${day.itemsViewed}</td><td>${day.minutesViewed}</td><td>${day.mediaRevealed}</td></tr>`)}</tbody>
 </table>`,
   );
 }

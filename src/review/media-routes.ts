@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { audit } from '../audit/log.js';
+import { staffContext } from '../auth/routes.js';
+import type { Database } from '../db/schema.js';
+import type { Category } from '../domain/categories.js';
+import { isUuid } from '../domain/ids.js';
+import type { Cipher } from '../privacy/cipher.js';
+import { openCapturedMedia, triageFindings, type CapturedMedia } from '../triage/findings.js';
+import { html } from '../web/html.js';
+import { sendPage } from '../web/i18n-plugin.js';
+import { staffLayout } from '../web/staff-layout.js';
+import { recordExposure, wellbeingOf } from '../wellbeing/exposure.js';
+import { loadItem } from './item-view.js';
+import { renderPreview, renderRevealed } from './media-rendering.js';
+import { viewerPage } from './media-pages.js';
+
+type MediaParams = { Params: { id: string; mediaId: string } };
+const hidden = { hide: true };
+const access = { access: 'media.view' } as const;
+
+/**
+ * The media viewer: a preview drawn on the server the way the analyst chose,
+ * and one file at a time revealed on a deliberate click, audited and counted.
+ */
+export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Database>; cipher: Cipher; categories: readonly Category[] }): Promise<void> {
+  const { db, cipher } = options;
+  const open = (request: FastifyRequest<MediaParams>) =>
+    isUuid(request.params.id) && isUuid(request.params.mediaId) ? openCapturedMedia(db, cipher, request.params.id, request.params.mediaId) : Promise.resolve(undefined);
+
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId', { config: access, schema: hidden }, async (request, reply) => {
+    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+    const all = item ? (await triageFindings(db, item.id)).media : [];
+    const position = all.findIndex((media) => media.id === request.params.mediaId);
+    if (!item || position < 0) return notFound(request, reply);
+    const user = request.staff!.user;
+    await audit(db, { actor: user.email, action: 'media_revealed', objectType: 'item', objectId: item.id, detail: { media: all[position]!.id } });
+    await recordExposure(db, user.id, 'reveal');
+    const [previous, next] = [all[position - 1], all[position + 1]];
+    const view = { item, media: all[position]!, position: position + 1, count: all.length, previous, next, categories: options.categories };
+    return sendPage(reply, viewerPage(staffContext(request, reply), view));
+  });
+
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId/preview', { config: access, schema: hidden }, async (request, reply) => {
+    const found = await open(request);
+    if (!found || !isPreviewable(found.media)) return reply.code(404).type('text/plain').send('No preview: no such image, or it is known material or a video.');
+    const settings = await wellbeingOf(db, request.staff!.user.id);
+    return sendMedia(reply, 'image/webp', await drawn(() => renderPreview(found.bytes, settings)));
+  });
+
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId/content', { config: access, schema: hidden }, async (request, reply) => {
+    const found = await open(request);
+    if (!found) return reply.code(404).type('text/plain').send('No such captured file.');
+    if (found.media.kind === 'video') return sendMedia(reply, found.media.mediaType, found.bytes);
+    return sendMedia(reply, 'image/webp', await drawn(() => renderRevealed(found.bytes)));
+  });
+}
+
+/** Known material is not previewed at all, and a video has no still to preview. */
+function isPreviewable(media: CapturedMedia): boolean {
+  return media.kind === 'image' && media.known === null;
+}
+
+/** A captured file the decoder cannot draw is answered as such (422), not as a server error. */
+async function drawn(render: () => Promise<Buffer>): Promise<Buffer | undefined> {
+  try {
+    return await render();
+  } catch {
+    return undefined;
+  }
+}
+
+function sendMedia(reply: FastifyReply, type: string, bytes: Buffer | undefined): FastifyReply {
+  if (!bytes) return reply.code(422).type('text/plain').send('This file could not be drawn.');
+  return reply.header('cache-control', 'no-store').header('content-disposition', 'inline').type(type).send(bytes);
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such captured file</h1><p><a href="/staff/queue">Back to the queue</a></p>`), 404);
+}

@@ -1,0 +1,72 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { FetchFailure } from '../outbound/safe-fetch.js';
+import type { Cipher } from '../privacy/cipher.js';
+import type { HostAddress } from '../trace/hosting.js';
+import type { KnownMedia } from './known-media.js';
+import type { CapturedMediaTable, MediaKind } from './tables.js';
+import { mediaContext } from './triage.js';
+
+/** What triage found out about an item, for the people who assess it. Never the media's bytes. */
+export interface TriageFindings {
+  trace: { tracedAt: Date; host: string; country: string | null; addresses: HostAddress[]; error: string | null } | null;
+  check: { checkedAt: Date; hops: string[]; httpStatus: number | null; contentType: string | null; failure: FetchFailure | null; message: string | null } | null;
+  media: CapturedMedia[];
+}
+
+export interface CapturedMedia {
+  id: string;
+  kind: MediaKind;
+  mediaType: string;
+  sourceUrl: string;
+  byteLength: number;
+  sha256: string;
+  pdq: string | null;
+  known: KnownMedia | null;
+  capturedAt: Date;
+}
+
+const MEDIA_COLUMNS = ['id', 'kind', 'media_type', 'source_url', 'byte_length', 'sha256', 'pdq', 'known', 'captured_at'] as const;
+
+export async function triageFindings(db: Kysely<Database>, itemId: string): Promise<TriageFindings> {
+  const [trace, check, media] = await Promise.all([
+    db.selectFrom('item_traces').selectAll().where('item_id', '=', itemId).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    db.selectFrom('item_checks').selectAll().where('item_id', '=', itemId).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    db.selectFrom('captured_media').select(MEDIA_COLUMNS).where('item_id', '=', itemId).orderBy('captured_at').orderBy('source_url').execute(),
+  ]);
+  return {
+    trace: trace ? { tracedAt: trace.traced_at, host: trace.host, country: trace.country, addresses: trace.addresses, error: trace.error } : null,
+    check: check
+      ? { checkedAt: check.checked_at, hops: check.hops, httpStatus: check.http_status, contentType: check.content_type, failure: check.failure, message: check.message }
+      : null,
+    media: media.map(capturedMedia),
+  };
+}
+
+type MediaRow = Pick<Selectable<CapturedMediaTable>, (typeof MEDIA_COLUMNS)[number]>;
+
+function capturedMedia(row: MediaRow): CapturedMedia {
+  return {
+    id: row.id,
+    kind: row.kind,
+    mediaType: row.media_type,
+    sourceUrl: row.source_url,
+    byteLength: row.byte_length,
+    sha256: row.sha256,
+    pdq: row.pdq,
+    known: row.known,
+    capturedAt: row.captured_at,
+  };
+}
+
+/** One captured file of the item, unsealed; undefined when the item has no such file. */
+export async function openCapturedMedia(db: Kysely<Database>, cipher: Cipher, itemId: string, mediaId: string): Promise<{ media: CapturedMedia; bytes: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('captured_media')
+    .select([...MEDIA_COLUMNS, 'sealed'])
+    .where('item_id', '=', itemId)
+    .where('id', '=', mediaId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { media: capturedMedia(row), bytes: cipher.open(row.sealed, mediaContext(itemId, row.sha256)) };
+}
