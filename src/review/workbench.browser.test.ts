@@ -1,9 +1,9 @@
-import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../auth/users.js';
+import type { Role } from '../domain/permissions.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { accessibilityViolations, launchBrowser } from '../test-support/browser.js';
+import { firstSignIn as signIn } from '../test-support/staff-browser.js';
 
 let testApp: TestApp;
 let browser: Browser;
@@ -21,26 +21,7 @@ afterAll(async () => {
   await testApp?.close();
 });
 
-/** Signs a new account in for the first time, enrolling TOTP on the way, in a fresh browser context. */
-async function firstSignIn(email: string, role: 'analyst' | 'auditor' | 'admin' | 'supervisor'): Promise<Page> {
-  const { password } = await createUser(testApp.database.db, { email, role });
-  const context = await browser.newContext({ bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/staff/queue`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  expect(await accessibilityViolations(page)).toEqual([]);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
-  expect(await accessibilityViolations(page)).toEqual([]);
-  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('Six-digit code').fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
-  await page.getByTestId('recovery-codes').waitFor();
-  expect(await accessibilityViolations(page)).toEqual([]);
-  await page.getByRole('link', { name: 'Continue to the workbench' }).click();
-  return page;
-}
+const firstSignIn = (email: string, role: Role) => signIn(browser, { base, db: testApp.database.db }, email, role);
 
 async function answerNotIllegal(page: Page): Promise<void> {
   await page.getByRole('group', { name: '1. Does the link work?' }).getByLabel('Yes').check();
