@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 const naturalWidth = (page: Page, selector: string) =>
-  page.locator(selector).evaluate(async (image: HTMLImageElement) => {
+  page.locator(selector).evaluate(async (image: { decode(): Promise<void>; naturalWidth: number }) => {
     await image.decode();
     return image.naturalWidth;
   });
@@ -61,7 +61,7 @@ describe('the media viewer in a browser', () => {
     await analyst.getByRole('link', { name: 'Reveal the next file' }).click();
     const video = analyst.getByTestId('revealed-video');
     await video.waitFor();
-    expect(await video.evaluate((element: HTMLVideoElement) => ({ paused: element.paused, muted: element.muted, autoplay: element.autoplay, controls: element.controls }))).toEqual({
+    expect(await video.evaluate((element: { paused: boolean; muted: boolean; autoplay: boolean; controls: boolean }) => ({ paused: element.paused, muted: element.muted, autoplay: element.autoplay, controls: element.controls }))).toEqual({
       paused: true,
       muted: true,
       autoplay: false,

@@ -73,8 +73,13 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
+  // Queued after the report committed, without holding up its receipt; shutdown waits for these.
+  const queuing = new Set<Promise<void>>();
   const onItemsReported = (itemIds: readonly string[]) => {
-    enqueueTriage(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not queue triage; the sweep will'));
+    const queued: Promise<void> = enqueueTriage(itemIds)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue triage; the sweep will'))
+      .finally(() => queuing.delete(queued));
+    queuing.add(queued);
   };
 
   let app: FastifyInstance | undefined;
@@ -94,6 +99,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   }
   const stop = async () => {
     await app?.close();
+    await Promise.all(queuing);
     await matcher.stop();
     await jobs.stop();
     await fetcher.close();
