@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
 import { HashMatcher } from '../hashlists/matcher.js';
+import { Batcher } from '../jobs/batcher.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
 import { Cipher } from '../privacy/cipher.js';
 import { loadEncryptionKey } from '../privacy/encryption-key.js';
@@ -73,13 +74,10 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
-  // Queued after the report committed, without holding up its receipt; shutdown waits for these.
-  const queuing = new Set<Promise<void>>();
+  // Queued after the report committed, without holding up its receipt, many reports' items per statement.
+  const triageBatches = new Batcher(enqueueTriage, { windowMs: 20, maxSize: 500 });
   const onItemsReported = (itemIds: readonly string[]) => {
-    const queued: Promise<void> = enqueueTriage(itemIds)
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue triage; the sweep will'))
-      .finally(() => queuing.delete(queued));
-    queuing.add(queued);
+    triageBatches.add(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not queue triage; the sweep will'));
   };
 
   let app: FastifyInstance | undefined;
@@ -99,7 +97,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   }
   const stop = async () => {
     await app?.close();
-    await Promise.all(queuing);
+    await triageBatches.flush();
     await matcher.stop();
     await jobs.stop();
     await fetcher.close();
