@@ -36,6 +36,8 @@ export interface CaptureConfig {
   maxBytes: number;
   /** Most images and videos captured from one page. */
   maxMedia: number;
+  /** Days captured media of an item settled without needing evidence is kept. */
+  retentionDays: number;
 }
 
 export const LOCALES = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'] as const;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutSeconds: reader.read('FETCH_TIMEOUT_SECONDS', 20, integerIn(1, 300)),
       maxBytes: reader.read('CAPTURE_MAX_BYTES', 25_000_000, integerIn(10_000, 500_000_000)),
       maxMedia: reader.read('CAPTURE_MAX_MEDIA', 20, integerIn(0, 200)),
+      retentionDays: reader.read('CAPTURE_RETENTION_DAYS', 30, integerIn(1, 36_500)),
     },
     ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
   };

@@ -7,6 +7,7 @@ import * as fourEyes from './migrations/0004-four-eyes.js';
 import * as wellbeing from './migrations/0005-wellbeing.js';
 import * as hashLists from './migrations/0006-hash-lists.js';
 import * as triage from './migrations/0007-triage.js';
+import * as mediaRetention from './migrations/0008-media-retention.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-wellbeing': wellbeing,
   '0006-hash-lists': hashLists,
   '0007-triage': triage,
+  '0008-media-retention': mediaRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -159,6 +159,6 @@ describe(`media viewer on ${testEngine}`, () => {
     const item = (await call(`/api/v1/items/${itemId}`, tokens.analyst)).json() as { triage: { media: Record<string, unknown>[]; check: { httpStatus: number } } };
     expect(item.triage.check.httpStatus).toBe(200);
     expect(item.triage.media).toHaveLength(3);
-    expect(Object.keys(item.triage.media[0]!).sort()).toEqual(['byteLength', 'capturedAt', 'id', 'kind', 'known', 'mediaType', 'pdq', 'sha256', 'sourceUrl']);
+    expect(Object.keys(item.triage.media[0]!).sort()).toEqual(['byteLength', 'capturedAt', 'erasedAt', 'id', 'kind', 'known', 'mediaType', 'pdq', 'sha256', 'sourceUrl']);
   });
 });

@@ -24,9 +24,11 @@ export interface CapturedMedia {
   pdq: string | null;
   known: KnownMedia | null;
   capturedAt: Date;
+  /** When the content was erased after its retention period; its description and hashes stay. */
+  erasedAt: Date | null;
 }
 
-const MEDIA_COLUMNS = ['id', 'kind', 'media_type', 'source_url', 'byte_length', 'sha256', 'pdq', 'known', 'captured_at'] as const;
+const MEDIA_COLUMNS = ['id', 'kind', 'media_type', 'source_url', 'byte_length', 'sha256', 'pdq', 'known', 'captured_at', 'erased_at'] as const;
 
 export async function triageFindings(db: Kysely<Database>, itemId: string): Promise<TriageFindings> {
   const [trace, check, media] = await Promise.all([
@@ -56,10 +58,11 @@ function capturedMedia(row: MediaRow): CapturedMedia {
     pdq: row.pdq,
     known: row.known,
     capturedAt: row.captured_at,
+    erasedAt: row.erased_at,
   };
 }
 
-/** One captured file of the item, unsealed; undefined when the item has no such file. */
+/** One captured file of the item, unsealed; undefined when the item has no such file, or its content was erased. */
 export async function openCapturedMedia(db: Kysely<Database>, cipher: Cipher, itemId: string, mediaId: string): Promise<{ media: CapturedMedia; bytes: Buffer } | undefined> {
   const row = await db
     .selectFrom('captured_media')
@@ -67,6 +70,6 @@ export async function openCapturedMedia(db: Kysely<Database>, cipher: Cipher, it
     .where('item_id', '=', itemId)
     .where('id', '=', mediaId)
     .executeTakeFirst();
-  if (!row) return undefined;
+  if (!row?.sealed) return undefined;
   return { media: capturedMedia(row), bytes: cipher.open(row.sealed, mediaContext(itemId, row.sha256)) };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { isUuid } from '../domain/ids.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
+import { eraseSettledMedia } from './media-retention.js';
 import { triageItem, type TriageDeps } from './triage.js';
 
 export const TRIAGE_ITEM_JOB = 'triage-item';
@@ -19,7 +20,12 @@ const MISSED_AFTER = sql`interval '2 minutes'`;
 /** An item whose address was fetched this often without completing triage is left to the analysts. */
 const MAX_ATTEMPTS = 3;
 
-export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, logger: Logger): JobDefinition[] {
+export interface TriageJobOptions {
+  /** Days the captured content of a settled item is kept (see eraseSettledMedia). */
+  retentionDays: number;
+}
+
+export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, options: TriageJobOptions, logger: Logger): JobDefinition[] {
   return [
     {
       name: TRIAGE_ITEM_JOB,
@@ -41,6 +47,14 @@ export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, logger: Log
           await enqueue(missed);
           logger.info({ items: missed.length }, 'queued triage for items it had missed');
         }
+      },
+    },
+    {
+      name: 'triage-erase-settled-media',
+      schedule: '41 * * * *',
+      handle: async () => {
+        const erased = await eraseSettledMedia(deps.db, options.retentionDays);
+        if (erased > 0) logger.info({ erased }, 'erased captured media of settled items past their retention period');
       },
     },
   ];

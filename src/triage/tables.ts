@@ -30,8 +30,10 @@ export interface CapturedMediaTable {
   pdq: string | null;
   pdq_quality: number | null;
   known: ColumnType<KnownMedia | null, string | null, string | null>;
-  sealed: Uint8Array;
+  /** Null once erased after the retention period. */
+  sealed: Uint8Array | null;
   captured_at: CreatedAt;
+  erased_at: ColumnType<Date | null, never, Date>;
 }
 
 export interface TriageTables {

@@ -8,6 +8,7 @@ import { hashImageBuffer } from '../hashing/hash-file.js';
 import { createList, insertEntries } from '../hashlists/lists.js';
 import { HashMatcher } from '../hashlists/matcher.js';
 import { submitReport } from '../intake/reports.js';
+import { changeItemStatus } from '../items/lifecycle-store.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
@@ -16,6 +17,8 @@ import { loopbackTriage, MP4_HEADER, startTestSite, testPattern, type SiteFiles 
 import type { LoopbackServer } from '../test-support/web-server.js';
 import { validReport } from '../test-support/reports.js';
 import { enqueueTriageOn, triageJobs } from './jobs.js';
+import { openCapturedMedia, triageFindings } from './findings.js';
+import { eraseSettledMedia } from './media-retention.js';
 import { mediaContext, triageItem, type TriageDeps } from './triage.js';
 import { pino } from 'pino';
 
@@ -102,9 +105,10 @@ describe(`triage on ${testEngine}`, () => {
     expect(media.filter((file) => file.known === null)).toHaveLength(3);
 
     const first = media[0]!;
-    expect(Buffer.from(first.sealed).includes(files['/a.jpg']!.body.subarray(0, 64))).toBe(false);
-    expect(deps.cipher.open(first.sealed, mediaContext(itemId, first.sha256)).equals(files['/a.jpg']!.body)).toBe(true);
-    expect(() => deps.cipher.open(first.sealed, mediaContext(itemId, media[1]!.sha256))).toThrow();
+    const sealed = first.sealed!;
+    expect(Buffer.from(sealed).includes(files['/a.jpg']!.body.subarray(0, 64))).toBe(false);
+    expect(deps.cipher.open(sealed, mediaContext(itemId, first.sha256)).equals(files['/a.jpg']!.body)).toBe(true);
+    expect(() => deps.cipher.open(sealed, mediaContext(itemId, media[1]!.sha256))).toThrow();
 
     expect(await statusOf(itemId)).toEqual({ status: 'triaged', hosting_country: null });
     expect(await eventsOf(itemId)).toEqual(['reported', 'traced', 'triage_completed']);
@@ -150,9 +154,28 @@ describe(`triage on ${testEngine}`, () => {
     expect(await triageItem(deps, itemId)).toEqual({ itemId, skipped: 'not_waiting' });
   });
 
+  it('erases captured content of items settled without needing it, after the retention period, keeping the hashes', async () => {
+    const settled = await reportedItem(`${site.origin}/direct.png?settled`);
+    const illegal = await reportedItem(`${site.origin}/direct.png?illegal`);
+    for (const itemId of [settled, illegal]) await triageItem(deps, itemId);
+    await database.db.transaction().execute(async (trx) => {
+      await changeItemStatus(trx, { itemId: settled, event: 'assessed_not_illegal', actor: 'analyst@hotline.example' });
+      await changeItemStatus(trx, { itemId: illegal, event: 'assessed_illegal', actor: 'analyst@hotline.example' });
+    });
+    const now = new Date();
+    expect(await eraseSettledMedia(database.db, 30, now)).toBe(0);
+    const later = new Date(now.getTime() + 31 * 86_400_000);
+    expect(await eraseSettledMedia(database.db, 30, later)).toBeGreaterThanOrEqual(1);
+    const [erased] = await mediaOf(settled);
+    expect(erased).toMatchObject({ sealed: null, erased_at: later, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await openCapturedMedia(database.db, deps.cipher, settled, erased!.id)).toBeUndefined();
+    expect((await mediaOf(illegal))[0]!.sealed).not.toBeNull();
+    expect((await triageFindings(database.db, settled)).media[0]!.erasedAt).toEqual(later);
+  });
+
   it('triages a reported item through the job queue', async () => {
     const enqueue = enqueueTriageOn(() => jobs);
-    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
+    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, { retentionDays: 30 }, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
     try {
       const itemId = await reportedItem(`${site.origin}/direct.png?queued`);
       await enqueue([itemId]);
