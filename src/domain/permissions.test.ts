@@ -12,6 +12,7 @@ describe('permissions', () => {
         'account.self',
         'queue.view',
         'item.view',
+        'media.view',
         'item.claim',
         'item.assess',
         'item.release_any',
@@ -19,7 +20,7 @@ describe('permissions', () => {
         'contact.view',
         'team.exposure',
       ],
-      analyst: ['account.self', 'queue.view', 'item.view', 'item.claim', 'item.assess'],
+      analyst: ['account.self', 'queue.view', 'item.view', 'media.view', 'item.claim', 'item.assess'],
       auditor: ['account.self', 'queue.view', 'item.view', 'audit.view'],
     });
   });
