@@ -99,7 +99,7 @@ export function accountPage(context: StaffPageContext, view: AccountView): strin
     html`<h1>${t('staff.account.heading')}</h1>
 ${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
 ${user ? html`<p>${t('staff.account.signedIn')} <strong>${user.email}</strong> (${roleName(t, user.role)}).</p>` : ''}
-${exposureSummary(view.exposure, view.settings)}
+${exposureSummary(t, view.exposure, view.settings)}
 ${wellbeingForm(context, view.settings, view.errors)}
 <h2>${t('staff.account.sessions')}</h2>
 <form method="post" action="/staff/logout-everywhere">

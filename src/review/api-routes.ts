@@ -12,6 +12,7 @@ import {
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import { ApiErrorSchema } from '../server/errors.js';
+import { translator } from '../web/i18n/index.js';
 import { assessItem, claimForAssessment } from './assess.js';
 import { ClaimConflict, releaseItem } from './claims.js';
 import { triageFindings } from '../triage/findings.js';
@@ -22,6 +23,8 @@ import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
 const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearerAuth: [] }];
+/** Programs read the API's messages in English. */
+const english = translator('en');
 
 const ClassificationSchema = Type.Object(
   {
@@ -104,7 +107,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
         return await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       } catch (error) {
         if (error instanceof ClaimConflict) return conflict(reply, error);
-        const message = decisionProblem(error);
+        const message = decisionProblem(error, english);
         if (!message) throw error;
         return reply.code(400).send({ error: 'invalid_decision', message });
       }
@@ -132,7 +135,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
         return { status };
       } catch (error) {
         if (error instanceof ClaimConflict) return conflict(reply, error);
-        const message = decisionProblem(error);
+        const message = decisionProblem(error, english);
         if (!message) throw error;
         return reply.code(400).send({ error: 'invalid_decision', message });
       }

@@ -9,27 +9,28 @@ import {
   type Classification,
 } from '../domain/assessment.js';
 import type { ShownError } from '../web/forms.js';
+import type { Translate } from '../web/i18n/index.js';
 
 type Form = Record<string, string | undefined>;
 
-const QUESTIONS = [
-  ['linkWorks', 'Answer whether the link works.'],
-  ['contentAvailable', 'Answer whether the content is available.'],
-  ['illegal', 'Answer whether the content is illegal.'],
-] as const;
+const QUESTIONS = ['linkWorks', 'contentAvailable', 'illegal'] as const;
 
-function oneOf<T extends string>(form: Form, field: string, allowed: readonly T[], errors: ShownError[]): T | undefined {
+type Field = (typeof QUESTIONS)[number] | 'legalBasis' | 'ageGroup' | 'gender' | 'contentType' | 'siteType';
+type Missing = (field: Field) => void;
+
+function oneOf<T extends string>(form: Form, field: Field, allowed: readonly T[], missing: Missing): T | undefined {
   const value = form[field] ?? '';
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  errors.push({ fieldId: field, message: `Choose the ${field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}.` });
+  missing(field);
   return undefined;
 }
 
-/** The workbench's assessment form as the decision it describes, or what is missing. */
-export function assessmentFromForm(form: Form): { input: AssessmentInput } | { errors: ShownError[] } {
+/** The workbench's assessment form as the decision it describes, or what is missing, in the reader's language. */
+export function assessmentFromForm(form: Form, t: Translate): { input: AssessmentInput } | { errors: ShownError[] } {
   const errors: ShownError[] = [];
-  for (const [field, message] of QUESTIONS) {
-    if (form[field] !== 'yes' && form[field] !== 'no') errors.push({ fieldId: field, message });
+  const missing: Missing = (field) => errors.push({ fieldId: field, message: t(`staff.assessment.missing.${field}`) });
+  for (const field of QUESTIONS) {
+    if (form[field] !== 'yes' && form[field] !== 'no') missing(field);
   }
   if (errors.length > 0) return { errors };
   const outcome = outcomeOf({
@@ -41,17 +42,17 @@ export function assessmentFromForm(form: Form): { input: AssessmentInput } | { e
   const note = form.note?.trim() || undefined;
   const category = form.category || undefined;
   if (outcome !== 'illegal') return { input: { outcome, category, note } };
-  const classification = classificationFromForm(form, errors);
+  const classification = classificationFromForm(form, missing);
   return errors.length > 0 ? { errors } : { input: { outcome, category, note, classification } };
 }
 
-function classificationFromForm(form: Form, errors: ShownError[]): Classification {
+function classificationFromForm(form: Form, missing: Missing): Classification {
   return {
-    legalBasis: oneOf(form, 'legalBasis', LEGAL_BASES, errors)!,
-    ageGroup: oneOf(form, 'ageGroup', AGE_GROUPS, errors)!,
-    gender: oneOf(form, 'gender', GENDERS, errors)!,
-    contentType: oneOf(form, 'contentType', ASSESSED_CONTENT_TYPES, errors)!,
-    siteType: oneOf(form, 'siteType', SITE_TYPES, errors)!,
+    legalBasis: oneOf(form, 'legalBasis', LEGAL_BASES, missing)!,
+    ageGroup: oneOf(form, 'ageGroup', AGE_GROUPS, missing)!,
+    gender: oneOf(form, 'gender', GENDERS, missing)!,
+    contentType: oneOf(form, 'contentType', ASSESSED_CONTENT_TYPES, missing)!,
+    siteType: oneOf(form, 'siteType', SITE_TYPES, missing)!,
     commercial: form.commercial === 'yes',
     paymentMethods: (form.paymentMethods ?? '').split(',').map((method) => method.trim()).filter(Boolean),
     virtual: form.virtual === 'yes',

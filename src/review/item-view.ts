@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, ReportsTable } from '../db/schema.js';
 import type { Classification, Outcome } from '../domain/assessment.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { Contact } from '../domain/report-input.js';
@@ -19,7 +19,7 @@ export interface ItemView {
   reports: {
     id: string;
     receivedAt: Date;
-    channel: string;
+    channel: ReportsTable['channel'];
     language: string;
     claimedCategory: string;
     contentType: string | null;

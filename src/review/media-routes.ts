@@ -76,5 +76,6 @@ function sendMedia(reply: FastifyReply, type: string, bytes: Buffer | undefined)
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such captured file</h1><p><a href="/staff/queue">Back to the queue</a></p>`), 404);
+  const { t } = request;
+  return sendPage(reply, staffLayout(staffContext(request, reply), t('staff.notFound'), html`<h1>${t('staff.viewer.missing')}</h1><p><a href="/staff/queue">${t('staff.queue.back')}</a></p>`), 404);
 }

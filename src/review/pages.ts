@@ -1,9 +1,11 @@
 import type { Category } from '../domain/categories.js';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
 import { categoryLabel } from '../web/category-label.js';
 import { AGE_GROUPS, ASSESSED_CONTENT_TYPES, GENDERS, LEGAL_BASES, SITE_TYPES } from '../domain/assessment.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
 import { humanize, when } from '../web/format.js';
-import { html, type Html } from '../web/html.js';
+import { fill, html, type Html } from '../web/html.js';
+import { isMessageKey, type Translate } from '../web/i18n/index.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import type { TriageFindings } from '../triage/findings.js';
 import type { ItemView } from './item-view.js';
@@ -14,29 +16,40 @@ const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csr
 const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
   categoryLabel(categories.find((category) => category.id === id) ?? { id, severity: 9 }, context);
 
-function select(id: string, label: string, options: readonly string[], selected: string | undefined, empty: string): Html {
+/** A status in the reader's language; the status itself stays an identifier. */
+export const statusLabel = (t: Translate, status: ItemStatus): string => t(`staff.status.${status}`);
+
+/** A timeline event in the reader's language; an event this version does not know is shown as recorded. */
+function eventLabel(t: Translate, event: string): string {
+  const key = `staff.event.${event}`;
+  return isMessageKey(key) ? t(key) : humanize(event);
+}
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+const choices = <T extends string>(values: readonly T[], label: (value: T) => string): Choice[] => values.map((value) => ({ value, label: label(value) }));
+
+function select(id: string, label: string, options: readonly Choice[], selected: string | undefined, empty: string): Html {
   return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${id}">
-<option value="">${empty}</option>${options.map((option) => html`<option value="${option}"${option === selected ? html` selected` : ''}>${humanize(option)}</option>`)}
+<option value="">${empty}</option>${options.map((option) => html`<option value="${option.value}"${option.value === selected ? html` selected` : ''}>${option.label}</option>`)}
 </select></div>`;
 }
 
+const QUEUE_COLUMNS = ['staff.item.host', 'staff.item.category', 'staff.item.hostedIn', 'staff.item.reporters', 'staff.queue.waitingSince', 'staff.item.status', 'staff.item.claimedBy'] as const;
+
 export function queuePage(context: StaffPageContext, view: { entries: QueueEntry[]; filters: QueueFilters; categories: readonly Category[]; banner: Html | undefined }): string {
-  const { filters } = view;
+  const { t } = context;
   return staffLayout(
     context,
-    'Queue',
-    html`<h1>Items waiting for assessment</h1>
-<form method="get" action="/staff/queue" class="filters" aria-label="Filter the queue">
-  ${select('category', 'Category', view.categories.map((c) => c.id), filters.category, 'All')}
-  ${select('status', 'Status', AWAITING_ASSESSMENT, filters.status, 'Waiting')}
-  <div class="field"><label for="language">Report language</label><input type="text" id="language" name="language" value="${filters.language ?? ''}" size="4"></div>
-  <div class="field"><label for="country">Hosting country</label><input type="text" id="country" name="country" value="${filters.country ?? ''}" size="3" maxlength="2" autocomplete="off"></div>
-  <div class="field"><label for="url">Address contains</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
-  <button type="submit">Filter</button>
-</form>
+    t('staff.queue.title'),
+    html`<h1>${t('staff.queue.heading')}</h1>
+${queueFilterForm(context, view.filters, view.categories)}
 <table>
-  <caption>${view.entries.length} items, most urgent first</caption>
-  <thead><tr><th scope="col">Host</th><th scope="col">Category</th><th scope="col">Hosted in</th><th scope="col">Reporters</th><th scope="col">Waiting since</th><th scope="col">Status</th><th scope="col">Claimed by</th></tr></thead>
+  <caption>${t('staff.queue.caption', { count: view.entries.length })}</caption>
+  <thead><tr>${QUEUE_COLUMNS.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
   <tbody>${view.entries.map(
     (entry) => html`<tr>
       <td><a href="/staff/items/${entry.id}">${entry.host}</a></td>
@@ -44,13 +57,25 @@ export function queuePage(context: StaffPageContext, view: { entries: QueueEntry
       <td>${entry.hostingCountry ?? '—'}</td>
       <td>${entry.reporterCount}</td>
       <td>${when(entry.firstReportedAt)}</td>
-      <td>${entry.status}</td>
+      <td>${statusLabel(t, entry.status)}</td>
       <td>${entry.claimedBy ?? '—'}</td>
     </tr>`,
   )}</tbody>
 </table>`,
     { banner: view.banner },
   );
+}
+
+function queueFilterForm(context: StaffPageContext, filters: QueueFilters, categories: readonly Category[]): Html {
+  const { t } = context;
+  return html`<form method="get" action="/staff/queue" class="filters" aria-label="${t('staff.queue.filter')}">
+  ${select('category', t('staff.item.category'), categories.map((category) => ({ value: category.id, label: categoryLabel(category, context) })), filters.category, t('staff.queue.allCategories'))}
+  ${select('status', t('staff.item.status'), choices(AWAITING_ASSESSMENT, (status) => statusLabel(t, status)), filters.status, t('staff.queue.allWaiting'))}
+  <div class="field"><label for="language">${t('staff.queue.language')}</label><input type="text" id="language" name="language" value="${filters.language ?? ''}" size="4"></div>
+  <div class="field"><label for="country">${t('staff.queue.country')}</label><input type="text" id="country" name="country" value="${filters.country ?? ''}" size="3" maxlength="2" autocomplete="off"></div>
+  <div class="field"><label for="url">${t('staff.queue.url')}</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
+  <button type="submit">${t('staff.queue.apply')}</button>
+</form>`;
 }
 
 export interface ItemPageView {
@@ -69,81 +94,114 @@ export interface ItemPageView {
 
 export function itemPage(context: StaffPageContext, view: ItemPageView): string {
   const { item } = view;
+  const { t } = context;
   return staffLayout(
     context,
-    `Item ${item.host}`,
-    html`<h1>Item on ${item.host}</h1>
-${errorSummary('There is a problem', view.errors)}
+    t('staff.item.title', { host: item.host }),
+    html`<h1>${t('staff.item.heading', { host: item.host })}</h1>
+${errorSummary(t('errors.title'), view.errors)}
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 <dl>
-  <dt>Address (not a link, on purpose)</dt><dd><code class="url" data-testid="item-url">${item.normalizedUrl}</code></dd>
-  <dt>Status</dt><dd data-testid="item-status">${item.status}</dd>
-  <dt>Category</dt><dd>${labelOf(view.categories, item.category, context)}</dd>
-  <dt>Hosted in</dt><dd>${item.hostingCountry ?? 'not known yet'}</dd>
-  <dt>Reporters</dt><dd>${item.reporterCount}</dd>
-  <dt>Claimed by</dt><dd data-testid="claim">${item.claim ? html`${item.claim.email} until ${when(item.claim.expiresAt)}` : 'nobody'}</dd>
+  <dt>${t('staff.item.address')}</dt><dd><code class="url" data-testid="item-url">${item.normalizedUrl}</code></dd>
+  <dt>${t('staff.item.status')}</dt><dd data-testid="item-status">${statusLabel(t, item.status)}</dd>
+  <dt>${t('staff.item.category')}</dt><dd>${labelOf(view.categories, item.category, context)}</dd>
+  <dt>${t('staff.item.hostedIn')}</dt><dd>${item.hostingCountry ?? t('staff.item.hostingUnknown')}</dd>
+  <dt>${t('staff.item.reporters')}</dt><dd>${item.reporterCount}</dd>
+  <dt>${t('staff.item.claimedBy')}</dt><dd data-testid="claim">${item.claim ? fill(t('staff.item.claimedUntil'), { email: item.claim.email, time: when(item.claim.expiresAt) }) : t('staff.item.unclaimed')}</dd>
 </dl>
 ${claimControls(context, view)}
 ${view.heldByMe ? assessmentForm(context, view.categories, item.category) : ''}
-${hostingSection(view.findings)}
+${hostingSection(t, view.findings)}
 ${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
-<h2>Reports</h2>
-<table>
-  <caption>Reports that named this address</caption>
-  <thead><tr><th scope="col">Received</th><th scope="col">Channel</th><th scope="col">Language</th><th scope="col">Category given</th><th scope="col">Description</th><th scope="col">Contact</th></tr></thead>
-  <tbody>${item.reports.map(
-    (report) => html`<tr>
-      <td>${when(report.receivedAt)}</td><td>${report.channel}</td><td>${report.language}</td><td>${labelOf(view.categories, report.claimedCategory, context)}</td>
-      <td>${report.description ?? '—'}</td>
-      <td>${report.hasContact ? (view.mayViewContact ? html`<a href="/staff/reports/${report.id}/contact">View contact (recorded in the audit log)</a>` : 'given, restricted') : 'anonymous'}</td>
-    </tr>`,
-  )}</tbody>
-</table>
-<h2>Timeline</h2>
-<ol class="timeline" data-testid="timeline">${item.timeline.map(
-  (entry) => html`<li>${when(entry.at)}: ${humanize(entry.event)}${entry.fromStatus && entry.fromStatus !== entry.toStatus ? html` (${entry.fromStatus} → ${entry.toStatus})` : ''}${entry.actor ? html` by ${entry.actor}` : ''}</li>`,
-)}</ol>
+${reportsTable(context, view)}
+${timeline(t, item)}
 <div hidden data-exposure-heartbeat="/staff/exposure/heartbeat"></div>`,
     { banner: view.banner, scripts: ['workbench.js'] },
   );
 }
 
+const REPORT_COLUMNS = [
+  'staff.reports.received',
+  'staff.reports.channel',
+  'staff.reports.language',
+  'staff.reports.category',
+  'staff.reports.description',
+  'staff.reports.contact',
+] as const;
+
+function reportsTable(context: StaffPageContext, view: ItemPageView): Html {
+  const { t } = context;
+  const contact = (report: ItemView['reports'][number]) => {
+    if (!report.hasContact) return t('staff.reports.anonymous');
+    return view.mayViewContact ? html`<a href="/staff/reports/${report.id}/contact">${t('staff.reports.viewContact')}</a>` : t('staff.reports.restricted');
+  };
+  return html`<h2>${t('staff.reports.heading')}</h2>
+<table>
+  <caption>${t('staff.reports.caption')}</caption>
+  <thead><tr>${REPORT_COLUMNS.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
+  <tbody>${view.item.reports.map(
+    (report) => html`<tr>
+      <td>${when(report.receivedAt)}</td><td>${t(`staff.channel.${report.channel}`)}</td><td>${report.language}</td><td>${labelOf(view.categories, report.claimedCategory, context)}</td>
+      <td>${report.description ?? '—'}</td>
+      <td>${contact(report)}</td>
+    </tr>`,
+  )}</tbody>
+</table>`;
+}
+
+function timeline(t: Translate, item: ItemView): Html {
+  const describe = (entry: ItemView['timeline'][number]) => {
+    const change = entry.fromStatus && entry.fromStatus !== entry.toStatus ? ` (${statusLabel(t, entry.fromStatus)} → ${statusLabel(t, entry.toStatus)})` : '';
+    const actor = entry.actor ? ` ${t('staff.timeline.by', { actor: entry.actor })}` : '';
+    return `${eventLabel(t, entry.event)}${change}${actor}`;
+  };
+  return html`<h2>${t('staff.timeline.heading')}</h2>
+<ol class="timeline" data-testid="timeline">${item.timeline.map((entry) => html`<li>${when(entry.at)}: ${describe(entry)}</li>`)}</ol>`;
+}
+
 function claimControls(context: StaffPageContext, view: ItemPageView): Html | string {
   const { item } = view;
+  const { t } = context;
   const buttons: Html[] = [];
-  if (view.mayClaim && !item.claim) buttons.push(html`<form method="post" action="/staff/items/${item.id}/claim" class="inline">${csrf(context)}<button type="submit">Claim for assessment</button></form>`);
-  if (item.claim && (view.heldByMe || view.mayReleaseAny)) buttons.push(html`<form method="post" action="/staff/items/${item.id}/release" class="inline">${csrf(context)}<button type="submit">Release</button></form>`);
+  if (view.mayClaim && !item.claim) buttons.push(html`<form method="post" action="/staff/items/${item.id}/claim" class="inline">${csrf(context)}<button type="submit">${t('staff.item.claim')}</button></form>`);
+  if (item.claim && (view.heldByMe || view.mayReleaseAny)) buttons.push(html`<form method="post" action="/staff/items/${item.id}/release" class="inline">${csrf(context)}<button type="submit">${t('staff.item.release')}</button></form>`);
   return buttons.length > 0 ? html`<p>${buttons}</p>` : '';
 }
 
-function yesNo(name: string, legend: string): Html {
-  return html`<fieldset><legend>${legend}</legend><div class="radio-row">
-<label><input type="radio" name="${name}" value="yes" required> Yes</label>
-<label><input type="radio" name="${name}" value="no"> No</label></div></fieldset>`;
+function yesNo(t: Translate, name: 'linkWorks' | 'contentAvailable' | 'illegal'): Html {
+  return html`<fieldset><legend>${t(`staff.assessment.${name}`)}</legend><div class="radio-row">
+<label><input type="radio" name="${name}" value="yes" required> ${t('staff.yes')}</label>
+<label><input type="radio" name="${name}" value="no"> ${t('staff.no')}</label></div></fieldset>`;
+}
+
+function checkbox(t: Translate, name: 'commercial' | 'virtual' | 'userGenerated' | 'childModelling'): Html {
+  return html`<label class="checkbox" for="${name}"><input type="checkbox" id="${name}" name="${name}" value="yes"> ${t(`staff.assessment.${name}`)}</label>`;
 }
 
 function assessmentForm(context: StaffPageContext, categories: readonly Category[], current: string): Html {
-  return html`<h2>Assessment</h2>
+  const { t } = context;
+  const choose = t('staff.choose');
+  return html`<h2>${t('staff.assessment.heading')}</h2>
 <form method="post" action="${context.path}/assessment" novalidate>
   ${csrf(context)}
-  ${yesNo('linkWorks', '1. Does the link work?')}
-  ${yesNo('contentAvailable', '2. Is the content available?')}
-  ${yesNo('illegal', '3. Is it illegal?')}
-  <div class="field"><label for="category">4. Category (correct it if the reporter's is wrong)</label>
+  ${yesNo(t, 'linkWorks')}
+  ${yesNo(t, 'contentAvailable')}
+  ${yesNo(t, 'illegal')}
+  <div class="field"><label for="category">${t('staff.assessment.category')}</label>
   <select id="category" name="category">${categories.map((c) => html`<option value="${c.id}"${c.id === current ? html` selected` : ''}>${categoryLabel(c, context)}</option>`)}</select></div>
-  <fieldset><legend>Classification (illegal content only)</legend>
-    ${select('legalBasis', 'Legal basis', LEGAL_BASES, undefined, 'Choose')}
-    ${select('ageGroup', 'Age group', AGE_GROUPS, undefined, 'Choose')}
-    ${select('gender', 'Gender', GENDERS, undefined, 'Choose')}
-    ${select('contentType', 'Content type', ASSESSED_CONTENT_TYPES, undefined, 'Choose')}
-    ${select('siteType', 'Site type', SITE_TYPES, undefined, 'Choose')}
-    <div class="field"><label for="paymentMethods">Payment methods, if commercial (comma separated)</label><input type="text" id="paymentMethods" name="paymentMethods"></div>
-    <label class="checkbox" for="commercial"><input type="checkbox" id="commercial" name="commercial" value="yes"> Commercial</label>
-    <label class="checkbox" for="virtual"><input type="checkbox" id="virtual" name="virtual" value="yes"> Virtual (drawn or generated)</label>
-    <label class="checkbox" for="userGenerated"><input type="checkbox" id="userGenerated" name="userGenerated" value="yes"> User-generated</label>
-    <label class="checkbox" for="childModelling"><input type="checkbox" id="childModelling" name="childModelling" value="yes"> Child modelling</label>
+  <fieldset><legend>${t('staff.assessment.classification')}</legend>
+    ${select('legalBasis', t('staff.assessment.legalBasis'), choices(LEGAL_BASES, (value) => t(`staff.legalBasis.${value}`)), undefined, choose)}
+    ${select('ageGroup', t('staff.assessment.ageGroup'), choices(AGE_GROUPS, (value) => t(`staff.ageGroup.${value}`)), undefined, choose)}
+    ${select('gender', t('staff.assessment.gender'), choices(GENDERS, (value) => t(`staff.gender.${value}`)), undefined, choose)}
+    ${select('contentType', t('staff.assessment.contentType'), choices(ASSESSED_CONTENT_TYPES, (value) => t(`staff.contentType.${value}`)), undefined, choose)}
+    ${select('siteType', t('staff.assessment.siteType'), choices(SITE_TYPES, (value) => t(`staff.siteType.${value}`)), undefined, choose)}
+    <div class="field"><label for="paymentMethods">${t('staff.assessment.paymentMethods')}</label><input type="text" id="paymentMethods" name="paymentMethods"></div>
+    ${checkbox(t, 'commercial')}
+    ${checkbox(t, 'virtual')}
+    ${checkbox(t, 'userGenerated')}
+    ${checkbox(t, 'childModelling')}
   </fieldset>
-  <div class="field"><label for="note">Note</label><textarea id="note" name="note" rows="3"></textarea></div>
-  <button type="submit">Record assessment</button>
+  <div class="field"><label for="note">${t('staff.assessment.note')}</label><textarea id="note" name="note" rows="3"></textarea></div>
+  <button type="submit">${t('staff.assessment.submit')}</button>
 </form>`;
 }

@@ -131,3 +131,45 @@ describe(`the four-eyes rule on ${testEngine}`, () => {
     expect((await call('POST', `/api/v1/items/${id}/assessment`, supervisor, { outcome: 'illegal', classification })).json()).toEqual({ status: 'illegal' });
   });
 });
+
+describe(`the workbench in the reader’s language on ${testEngine}`, () => {
+  const page = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, payload?: object) =>
+    testApp.app.inject({ method, url, headers: { authorization: `Bearer ${analyst}`, ...headers }, ...(payload ? { payload } : {}) });
+
+  it('shows the queue and an item in Swedish, chosen with ?lang= or by the browser', async () => {
+    const id = await reportedItem('svenska.test-illegal.example');
+    const queue = await page('GET', '/staff/queue?lang=sv');
+    expect(queue.body).toContain('<html lang="sv">');
+    expect(queue.body).toContain('<title>Kö – OpenHotline arbetsyta</title>');
+    expect(queue.body).toContain('<h1>Objekt som väntar på bedömning</h1>');
+    expect(queue.body).toContain('<th scope="col">Väntar sedan</th>');
+    expect(queue.body).not.toContain('Items waiting for assessment');
+
+    const item = await page('GET', `/staff/items/${id}`, { 'accept-language': 'sv-SE,sv;q=0.9' });
+    expect(item.body).toContain('<html lang="sv">');
+    expect(item.body).toContain('<h1>Objekt på svenska.test-illegal.example</h1>');
+    expect(item.body).toContain('<dd data-testid="item-status">mottaget</dd>');
+    expect(item.body).toContain('<h2>Anmälningar</h2>');
+    expect(item.body).toContain('<h2>Tidslinje</h2>');
+    expect(item.body).toContain('Ta för bedömning');
+    expect(item.body).not.toContain('Reports that named this address');
+  });
+
+  it('answers the assessment form in Russian, keeping the machine codes of a refusal', async () => {
+    const id = await reportedItem('russkiy.test-illegal.example');
+    await call('POST', `/api/v1/items/${id}/claim`, analyst);
+    const incomplete = await page('POST', `/staff/items/${id}/assessment?lang=ru`, {}, { linkWorks: 'yes' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.body).toContain('<html lang="ru">');
+    expect(incomplete.body).toContain('<h2>Оценка</h2>');
+    expect(incomplete.body).toContain('Ответьте, доступен ли контент.');
+
+    const proposed = await page('POST', `/staff/items/${id}/assessment`, { cookie: 'lang=ru' }, { linkWorks: 'yes', contentAvailable: 'yes', illegal: 'no' });
+    expect(proposed.body).toContain('Оценка записана: новый статус объекта — второе мнение.');
+    expect(proposed.body).toMatch(/запрошено второе мнение \(получен → второе мнение\) — analyst-/);
+
+    const own = await page('POST', `/staff/items/${id}/claim`, { 'accept-language': 'ru' });
+    expect(own.statusCode).toBe(400);
+    expect(own.body).toContain('Эту оценку нельзя записать: Второе мнение должен дать другой аналитик (own_proposal).');
+  });
+});

@@ -12,6 +12,7 @@ import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { adviceFor as exposureAdvice } from '../domain/wellbeing.js';
 import { html } from '../web/html.js';
+import type { Translate } from '../web/i18n/index.js';
 import { exposureToday, recordExposure, wellbeingOf } from '../wellbeing/exposure.js';
 import { adviceBanner } from '../wellbeing/pages.js';
 import { sendPage } from '../web/i18n-plugin.js';
@@ -22,7 +23,7 @@ import { assessmentFromForm } from './assessment-form.js';
 import { ClaimConflict, ClaimMissing, releaseItem } from './claims.js';
 import { triageFindings } from '../triage/findings.js';
 import { loadContact, loadItem } from './item-view.js';
-import { itemPage, queuePage } from './pages.js';
+import { itemPage, queuePage, statusLabel } from './pages.js';
 import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
 
 export interface ReviewOptions {
@@ -49,28 +50,29 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
 /** The analysts' workbench: the queue, an item, claiming and assessing. */
 export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions): Promise<void> {
   const { db, categories } = options;
-  const adviceFor = async (userId: string) => {
+  const adviceFor = async (request: FastifyRequest) => {
+    const userId = request.staff!.user.id;
     const [exposure, settings] = await Promise.all([exposureToday(db, userId), wellbeingOf(db, userId)]);
-    return adviceBanner(exposureAdvice(exposure, settings));
+    return adviceBanner(request.t, exposureAdvice(exposure, settings));
   };
   const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/staff/queue', { config: { access: 'queue.view' }, schema: hidden }, async (request, reply) => {
     const filters = queueFilters(request.query);
     const entries = await listQueue(db, categories, filters);
-    return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request.staff!.user.id) }));
+    return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request) }));
   });
 
   const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
     const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
-    if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), 'Not found', html`<h1>No such item</h1>`), 404);
+    if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), request.t('staff.notFound'), html`<h1>${request.t('staff.item.missing')}</h1>`), 404);
     const user = request.staff!.user;
     if (extra.opened) {
       await audit(db, { actor: user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
       await recordExposure(db, user.id, 'view');
     }
     const page = itemPage(staffContext(request, reply), {
-      banner: await adviceFor(user.id),
+      banner: await adviceFor(request),
       item,
       categories,
       mayClaim: roleHas(user.role, 'item.claim') && AWAITING_ASSESSMENT.includes(item.status),
@@ -93,7 +95,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
       await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       return reply.redirect(`/staff/items/${request.params.id}`, 303);
     } catch (error) {
-      const message = decisionProblem(error);
+      const message = decisionProblem(error, request.t);
       if (!message) throw error;
       return showItem(request, reply, { errors: [{ fieldId: 'claim', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
     }
@@ -108,13 +110,13 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
 
   app.post<IdParams>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
     if (!isUuid(request.params.id)) return showItem(request, reply);
-    const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>);
+    const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>, request.t);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
       const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);
-      return showItem(request, reply, { notice: `Assessment recorded: the item is now ${status}.` });
+      return showItem(request, reply, { notice: request.t('staff.item.assessed', { status: statusLabel(request.t, status) }) });
     } catch (error) {
-      const message = decisionProblem(error);
+      const message = decisionProblem(error, request.t);
       if (!message) throw error;
       return showItem(request, reply, { errors: [{ fieldId: 'linkWorks', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
     }
@@ -123,33 +125,26 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   app.get<{ Params: { reportId: string } }>('/staff/reports/:reportId/contact', { config: { access: 'contact.view' }, schema: hidden }, async (request, reply) => {
     const contact = isUuid(request.params.reportId) ? await loadContact(db, options.cipher, request.params.reportId) : undefined;
     const context = staffContext(request, reply);
-    if (!contact) return sendPage(reply, staffLayout(context, 'No contact', html`<h1>No contact details</h1><p>This report has none, or they were erased after their retention period.</p>`), 404);
+    const { t } = context;
+    if (!contact) return sendPage(reply, staffLayout(context, t('staff.contact.missingTitle'), html`<h1>${t('staff.contact.missing')}</h1><p>${t('staff.contact.missingBody')}</p>`), 404);
     await audit(db, { actor: request.staff!.user.email, action: 'contact_viewed', objectType: 'report', objectId: request.params.reportId });
     return sendPage(
       reply,
       staffLayout(
         context,
-        'Reporter contact',
-        html`<h1>Reporter contact</h1><p class="notice">This view is recorded in the audit log.</p>
-<dl><dt>Name</dt><dd>${contact.name ?? '—'}</dd><dt>E-mail</dt><dd>${contact.email ?? '—'}</dd><dt>May be contacted</dt><dd>${contact.mayContact ? 'yes' : 'no'}</dd></dl>`,
+        t('staff.contact.title'),
+        html`<h1>${t('staff.contact.title')}</h1><p class="notice">${t('staff.contact.notice')}</p>
+<dl><dt>${t('staff.contact.name')}</dt><dd>${contact.name ?? '—'}</dd><dt>${t('staff.contact.email')}</dt><dd>${contact.email ?? '—'}</dd><dt>${t('staff.contact.mayContact')}</dt><dd>${t(contact.mayContact ? 'staff.yes' : 'staff.no')}</dd></dl>`,
       ),
     );
   });
 }
 
-const PROBLEMS: Record<InvalidAssessment['problems'][number], string> = {
-  'classification.required': 'Illegal content needs a classification (classification.required).',
-  'classification.not_allowed': 'Only illegal content is classified (classification.not_allowed).',
-  'category.unknown': 'Choose one of the hotline’s categories (category.unknown).',
-  own_proposal: 'A second opinion must come from another analyst (own_proposal).',
-  supervisor_only: 'Analysts disagreed on this item: a supervisor decides (supervisor_only).',
-};
-
-/** The message for a decision that cannot be taken, or undefined for an unexpected error. */
-export function decisionProblem(error: unknown): string | undefined {
-  if (error instanceof InvalidAssessment) return `This assessment cannot be taken: ${error.problems.map((problem) => PROBLEMS[problem]).join(' ')}`;
-  if (error instanceof ClaimMissing) return 'Claim the item before deciding on it; your lease may have expired.';
-  if (error instanceof ClaimConflict) return error.message;
-  if (error instanceof ForbiddenTransition) return `This item cannot take that decision now (${error.message}).`;
+/** The message for a decision that cannot be taken, or undefined for an unexpected error; machine codes stay in parentheses. */
+export function decisionProblem(error: unknown, t: Translate): string | undefined {
+  if (error instanceof InvalidAssessment) return t('staff.problem.invalid', { problems: error.problems.map((problem) => t(`staff.problem.${problem}`)).join(' ') });
+  if (error instanceof ClaimMissing) return t('staff.problem.claimMissing');
+  if (error instanceof ClaimConflict) return t('staff.problem.claimed', { holder: error.holder });
+  if (error instanceof ForbiddenTransition) return t('staff.problem.transition', { reason: error.message });
   return undefined;
 }

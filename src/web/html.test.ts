@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html, raw } from './html.js';
+import { fill, html, raw } from './html.js';
 
 describe('html templates', () => {
   it('escape interpolated text', () => {
@@ -18,5 +18,11 @@ describe('html templates', () => {
       '<ul><li>a</li><li>b</li></ul>',
     );
     expect(html`${0}`.text).toBe('0');
+  });
+
+  it('fill a text’s placeholders with escaped text or markup', () => {
+    expect(fill('<{who}> at {time}, {missing}', { who: 'a&b', time: html`<time>now</time>` }).text).toBe(
+      '&lt;a&amp;b&gt; at <time>now</time>, {missing}',
+    );
   });
 });

@@ -33,6 +33,15 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(text);
 }
 
+/**
+ * A text with {placeholders}, such as a translated message, as Html: the text
+ * is escaped and each value is rendered as in a template, so markup such as a
+ * <time> can take a placeholder's place.
+ */
+export function fill(text: string, values: Record<string, Value>): Html {
+  return new Html(escapeHtml(text).replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? render(values[name]) : whole)));
+}
+
 /** Trusted markup only: never pass anything a user typed. */
 export function raw(text: string): Html {
   return new Html(text);

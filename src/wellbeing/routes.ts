@@ -5,19 +5,12 @@ import { staffCsrf } from '../auth/guard.js';
 import { accountPage } from '../auth/pages.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
-import { readWellbeing, type WellbeingSettings } from '../domain/wellbeing.js';
+import { readWellbeing } from '../domain/wellbeing.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { exposureToday, recordExposure, saveWellbeing, teamTotals, wellbeingOf } from './exposure.js';
 import { teamPage } from './pages.js';
 
 const TEAM_DAYS = 14;
-const SETTING_PROBLEMS: Record<keyof WellbeingSettings, string> = {
-  dailyItemLimit: 'Enter a whole number within the range shown for items per day.',
-  breakAfterMinutes: 'Enter a whole number within the range shown for minutes before a break.',
-  previewSize: 'Enter a whole number within the range shown for the size of media previews.',
-  previewGreyscale: 'Choose yes or no for greyscale previews.',
-  previewBlur: 'Choose yes or no for blurred previews.',
-};
 const schema = { hide: true };
 
 /** Exposure counting from open item pages, each analyst's limits, and the team's totals. */
@@ -40,12 +33,12 @@ export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysel
     const { settings, invalid } = readWellbeing((request.body ?? {}) as Record<string, unknown>);
     const exposure = await exposureToday(db, user.id);
     if (invalid.length > 0) {
-      const errors = invalid.map((field) => ({ fieldId: field, message: SETTING_PROBLEMS[field] }));
+      const errors = invalid.map((field) => ({ fieldId: field, message: request.t(`staff.wellbeing.invalid.${field}`) }));
       return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors }), 400);
     }
     await saveWellbeing(db, user.id, settings);
     await audit(db, { actor: user.email, action: 'setting_changed', objectType: 'user', objectId: user.id, detail: { wellbeing: { ...settings } } });
-    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [], message: 'Your settings are saved.' }));
+    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [], message: request.t('staff.wellbeing.saved') }));
   });
 
   app.get('/staff/team', { config: { access: 'team.exposure' }, schema }, async (request, reply) =>
