@@ -91,7 +91,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, statusCode: 401 | 
       : reply.code(403).send({ error: 'forbidden', message: 'Your role does not allow this.' });
   }
   if (statusCode === 401) return reply.redirect(`/staff/login?next=${encodeURIComponent(request.url)}`, 303);
-  return sendPage(reply, messagePage(pageContext(request), 'Not allowed', 'Your role does not allow this page.'), 403);
+  return sendPage(reply, messagePage(pageContext(request), request.t('staff.forbidden.title'), request.t('staff.forbidden.body')), 403);
 }
 
 export default fp(guard, { name: 'guard', dependencies: ['security', 'i18n'] });

@@ -63,16 +63,31 @@ export function mediaSection(item: ItemView, findings: TriageFindings, view: { m
     (file, index) => html`<li id="media-${file.id}"><figure>
   ${mediaPreview(item, file, index + 1, view)}
   <figcaption>${file.mediaType}, ${byteSize(file.byteLength, locale)}<br><code class="url">${file.sourceUrl}</code><br>
-  <a href="${mediaPath(item.id, file)}">${t(`staff.media.reveal.${file.kind}`, { position: index + 1 })}</a></figcaption>
+  ${file.erasedAt ? '' : html`<a href="${mediaPath(item.id, file)}">${t(`staff.media.reveal.${file.kind}`, { position: index + 1 })}</a>`}</figcaption>
 </figure></li>`,
   )}</ul>`;
 }
 
 function mediaPreview(item: ItemView, file: CapturedMedia, position: number, view: { categories: readonly Category[]; context: StaffPageContext }): Html {
   const { t } = view.context;
+  if (file.erasedAt) return html`<p class="media-placeholder">${erasedNote(t, file.erasedAt)}</p>`;
   if (file.known) return html`<p class="media-placeholder known">${knownNote(file.known, view.categories, view.context)} ${t('staff.media.notShown')}</p>`;
   if (file.kind === 'video') return html`<p class="media-placeholder">${t('staff.media.videoWaits')}</p>`;
   return html`<img src="${mediaPath(item.id, file)}/preview" alt="${t('staff.media.preview', { name: mediaName(t, file, position) })}" class="media-preview">`;
+}
+
+function erasedNote(t: Translate, erasedAt: Date): string {
+  return t('staff.media.erased', { date: erasedAt.toISOString().slice(0, 10) });
+}
+
+function revealed(context: StaffPageContext, item: ItemView, media: CapturedMedia, name: string): Html {
+  const { t } = context;
+  return html`<p class="notice" role="status">${t('staff.viewer.notice')}</p>
+<div class="viewer" data-testid="viewer">${
+    media.kind === 'video'
+      ? html`<video src="${mediaPath(item.id, media)}/content" controls muted preload="none" playsinline data-testid="revealed-video">${t('staff.viewer.cannotPlay', { type: media.mediaType })}</video>`
+      : html`<img src="${mediaPath(item.id, media)}/content" alt="${t('staff.viewer.revealed', { name })}" data-testid="revealed-image">`
+  }</div>`;
 }
 
 export interface ViewerPageView {
@@ -94,13 +109,8 @@ export function viewerPage(context: StaffPageContext, view: ViewerPageView): str
     context,
     t('staff.viewer.title', { name, host: item.host }),
     html`<h1>${t('staff.viewer.heading', { name, count: view.count, host: item.host })}</h1>
-<p class="notice" role="status">${t('staff.viewer.notice')}</p>
+${media.erasedAt ? html`<p class="notice" role="status">${erasedNote(t, media.erasedAt)}</p>` : revealed(context, item, media, name)}
 ${media.known ? html`<p class="notice">${knownNote(media.known, view.categories, context)}</p>` : ''}
-<div class="viewer" data-testid="viewer">${
-      media.kind === 'video'
-        ? html`<video src="${mediaPath(item.id, media)}/content" controls muted preload="none" playsinline data-testid="revealed-video">${t('staff.viewer.cannotPlay', { type: media.mediaType })}</video>`
-        : html`<img src="${mediaPath(item.id, media)}/content" alt="${t('staff.viewer.revealed', { name })}" data-testid="revealed-image">`
-    }</div>
 <nav class="viewer-nav" aria-label="${t('staff.media.heading')}"><ul class="plain inline-list">
   <li><a href="/staff/items/${item.id}#media-${media.id}">${t('staff.viewer.back')}</a></li>
   ${view.previous ? html`<li><a href="${mediaPath(item.id, view.previous)}">${t('staff.viewer.revealPrevious')}</a></li>` : ''}

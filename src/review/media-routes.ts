@@ -34,8 +34,10 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
     const position = all.findIndex((media) => media.id === request.params.mediaId);
     if (!item || position < 0) return notFound(request, reply);
     const user = request.staff!.user;
-    await audit(db, { actor: user.email, action: 'media_revealed', objectType: 'item', objectId: item.id, detail: { media: all[position]!.id } });
-    await recordExposure(db, user.id, 'reveal');
+    if (!all[position]!.erasedAt) {
+      await audit(db, { actor: user.email, action: 'media_revealed', objectType: 'item', objectId: item.id, detail: { media: all[position]!.id } });
+      await recordExposure(db, user.id, 'reveal');
+    }
     const [previous, next] = [all[position - 1], all[position + 1]];
     const view = { item, media: all[position]!, position: position + 1, count: all.length, previous, next, categories: options.categories };
     return sendPage(reply, viewerPage(staffContext(request, reply), view));

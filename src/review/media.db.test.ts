@@ -161,4 +161,18 @@ describe(`media viewer on ${testEngine}`, () => {
     expect(item.triage.media).toHaveLength(3);
     expect(Object.keys(item.triage.media[0]!).sort()).toEqual(['byteLength', 'capturedAt', 'erasedAt', 'id', 'kind', 'known', 'mediaType', 'pdq', 'sha256', 'sourceUrl']);
   });
+
+  it('tells that erased content was erased, and has nothing left to reveal', async () => {
+    const erasedAt = new Date('2026-11-20T08:00:00Z');
+    await testApp.database.db.updateTable('captured_media').set({ sealed: null, erased_at: erasedAt }).where('id', '=', media.image).execute();
+    const page = await call(`/staff/items/${itemId}`, tokens.analyst);
+    expect(page.body).toContain('Erased on 2026-11-20 after its retention period; its hashes are kept.');
+    expect(page.body).not.toContain(`href="${mediaUrl(media.image)}"`);
+    const revealedBefore = (await exposureToday(testApp.database.db, analystId)).mediaRevealed;
+    const viewer = await call(mediaUrl(media.image), tokens.analyst);
+    expect(viewer.body).toContain('Erased on 2026-11-20');
+    expect(viewer.body).not.toContain('/content"');
+    expect((await exposureToday(testApp.database.db, analystId)).mediaRevealed).toBe(revealedBefore);
+    for (const suffix of ['/preview', '/content']) expect((await call(mediaUrl(media.image, suffix), tokens.analyst)).statusCode).toBe(404);
+  });
 });

@@ -401,6 +401,9 @@ export const cs: Messages = {
     'Známý materiál ze seznamu hashů: {category}, {classification} (shoda podle {hashes}, vzdálenost PDQ {distance}).',
   'staff.media.notShown': 'Nezobrazuje se.',
   'staff.media.videoWaits': 'Video: nezobrazí se ani nepřehraje, dokud ho neodkryjete.',
+  'staff.media.erased': 'Smazáno {date} po uplynutí doby uchování; jeho hashe zůstávají.',
+  'staff.forbidden.title': 'Nepovoleno',
+  'staff.forbidden.body': 'Vaše role k této stránce nemá přístup.',
 
   'staff.viewer.title': '{name} z {host}',
   'staff.viewer.heading': '{name} z {count}, položka na {host}',

@@ -401,6 +401,9 @@ export const en = {
   'staff.media.knownPdq': 'Known material on a hash list: {category}, {classification} (matched by {hashes}, PDQ distance {distance}).',
   'staff.media.notShown': 'Not shown.',
   'staff.media.videoWaits': 'Video: not shown or played until you reveal it.',
+  'staff.media.erased': 'Erased on {date} after its retention period; its hashes are kept.',
+  'staff.forbidden.title': 'Not allowed',
+  'staff.forbidden.body': 'Your role does not allow this page.',
 
   'staff.viewer.title': '{name} of {host}',
   'staff.viewer.heading': '{name} of {count}, item on {host}',

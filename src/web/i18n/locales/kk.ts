@@ -401,6 +401,9 @@ export const kk: Messages = {
     'Хеш тізіміндегі белгілі материал: {category}, {classification} ({hashes} бойынша сәйкестік, PDQ қашықтығы {distance}).',
   'staff.media.notShown': 'Көрсетілмейді.',
   'staff.media.videoWaits': 'Бейне: өзіңіз ашпайынша көрсетілмейді және ойнатылмайды.',
+  'staff.media.erased': 'Сақтау мерзімі өткен соң {date} күні жойылды; хэштері сақталды.',
+  'staff.forbidden.title': 'Рұқсат жоқ',
+  'staff.forbidden.body': 'Сіздің рөліңіз бұл бетке рұқсат бермейді.',
 
   'staff.viewer.title': '{host}: {name}',
   'staff.viewer.heading': '{name} ({count} файлдың бірі), {host} сайтындағы нысан',

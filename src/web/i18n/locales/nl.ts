@@ -401,6 +401,9 @@ export const nl: Messages = {
     'Bekend materiaal op een hashlijst: {category}, {classification} (overeenkomst via {hashes}, PDQ-afstand {distance}).',
   'staff.media.notShown': 'Niet getoond.',
   'staff.media.videoWaits': 'Video: wordt pas getoond of afgespeeld als u erom vraagt.',
+  'staff.media.erased': 'Gewist op {date} na afloop van de bewaartermijn; de hashes blijven bewaard.',
+  'staff.forbidden.title': 'Niet toegestaan',
+  'staff.forbidden.body': 'Uw rol geeft geen toegang tot deze pagina.',
 
   'staff.viewer.title': '{name} van {host}',
   'staff.viewer.heading': '{name} van {count}, item op {host}',

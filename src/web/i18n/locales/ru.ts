@@ -401,6 +401,9 @@ export const ru: Messages = {
     'Известный материал из хеш-списка: {category}, {classification} (совпадение по {hashes}, расстояние PDQ {distance}).',
   'staff.media.notShown': 'Не показывается.',
   'staff.media.videoWaits': 'Видео: не показывается и не воспроизводится, пока вы его не откроете.',
+  'staff.media.erased': 'Удалено {date} по истечении срока хранения; хеши сохранены.',
+  'staff.forbidden.title': 'Доступ запрещён',
+  'staff.forbidden.body': 'Ваша роль не даёт доступа к этой странице.',
 
   'staff.viewer.title': '{name} — {host}',
   'staff.viewer.heading': '{name} из {count}, объект на {host}',

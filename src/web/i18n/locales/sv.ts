@@ -399,6 +399,9 @@ export const sv: Messages = {
   'staff.media.knownPdq': 'Känt material på en hashlista: {category}, {classification} (matchat med {hashes}, PDQ-avstånd {distance}).',
   'staff.media.notShown': 'Visas inte.',
   'staff.media.videoWaits': 'Video: visas och spelas inte upp förrän du väljer att visa den.',
+  'staff.media.erased': 'Raderad {date} efter lagringstiden; hashvärdena finns kvar.',
+  'staff.forbidden.title': 'Inte tillåtet',
+  'staff.forbidden.body': 'Din roll ger inte åtkomst till den här sidan.',
 
   'staff.viewer.title': '{name} från {host}',
   'staff.viewer.heading': '{name} av {count}, objekt på {host}',
