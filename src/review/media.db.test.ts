@@ -155,6 +155,14 @@ describe(`media viewer on ${testEngine}`, () => {
     }
   });
 
+  it('counts captured and known media in the queue, without showing any', async () => {
+    const { items } = (await call(`/api/v1/items?url=${encodeURIComponent(site.origin)}`, tokens.analyst)).json() as { items: { media: unknown }[] };
+    expect(items[0]!.media).toEqual({ captured: 3, known: 1 });
+    const queue = await call('/staff/queue', tokens.analyst);
+    expect(queue.body).toContain('<td>3, 1 known</td>');
+    expect(queue.body).not.toContain('/preview');
+  });
+
   it('gives the captured media’s description, never its content, through the API', async () => {
     const item = (await call(`/api/v1/items/${itemId}`, tokens.analyst)).json() as { triage: { media: Record<string, unknown>[]; check: { httpStatus: number } } };
     expect(item.triage.check.httpStatus).toBe(200);

@@ -38,7 +38,7 @@ function select(id: string, label: string, options: readonly Choice[], selected:
 </select></div>`;
 }
 
-const QUEUE_COLUMNS = ['staff.item.host', 'staff.item.category', 'staff.item.hostedIn', 'staff.item.reporters', 'staff.queue.waitingSince', 'staff.item.status', 'staff.item.claimedBy'] as const;
+const QUEUE_COLUMNS = ['staff.item.host', 'staff.item.category', 'staff.item.hostedIn', 'staff.queue.media', 'staff.item.reporters', 'staff.queue.waitingSince', 'staff.item.status', 'staff.item.claimedBy'] as const;
 
 export function queuePage(context: StaffPageContext, view: { entries: QueueEntry[]; filters: QueueFilters; categories: readonly Category[]; banner: Html | undefined }): string {
   const { t } = context;
@@ -55,6 +55,7 @@ ${queueFilterForm(context, view.filters, view.categories)}
       <td><a href="/staff/items/${entry.id}">${entry.host}</a></td>
       <td>${labelOf(view.categories, entry.category, context)}</td>
       <td>${entry.hostingCountry ?? '—'}</td>
+      <td>${entry.media.captured === 0 ? '—' : t('staff.queue.mediaCount', { count: entry.media.captured, known: entry.media.known })}</td>
       <td>${entry.reporterCount}</td>
       <td>${when(entry.firstReportedAt)}</td>
       <td>${statusLabel(t, entry.status)}</td>

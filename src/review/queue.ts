@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Category } from '../domain/categories.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
+import { capturedMediaCount } from '../triage/findings.js';
 
 export const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged', 'second_opinion', 'disputed'];
 
@@ -21,6 +22,8 @@ export interface QueueEntry {
   category: string;
   status: ItemStatus;
   hostingCountry: string | null;
+  /** Images and videos triage captured, and how many of them the hash lists know. */
+  media: { captured: number; known: number };
   reporterCount: number;
   firstReportedAt: Date;
   claimedBy: string | null;
@@ -54,6 +57,8 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
       'content_items.first_reported_at',
       'users.email as claimed_by',
       'item_claims.expires_at as claim_expires_at',
+      (eb) => capturedMediaCount(eb, false).as('media_captured'),
+      (eb) => capturedMediaCount(eb, true).as('media_known'),
     ])
     .where('content_items.status', 'in', filters.status ? [filters.status] : [...AWAITING_ASSESSMENT]);
   if (filters.category) query = query.where('content_items.category', '=', filters.category);
@@ -84,6 +89,7 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
     category: row.category,
     status: row.status,
     hostingCountry: row.hosting_country,
+    media: { captured: Number(row.media_captured), known: Number(row.media_known) },
     reporterCount: row.reporter_count,
     firstReportedAt: row.first_reported_at,
     claimedBy: row.claimed_by,

@@ -40,7 +40,7 @@ describe(`assessment on ${testEngine}`, () => {
     const { items } = (await call('GET', '/api/v1/items', analyst)).json() as { items: { host: string; category: string }[] };
     const hosts = items.map((item) => item.host);
     expect(hosts.indexOf('abuse.test-illegal.example')).toBeLessThan(hosts.indexOf('drugs.test-illegal.example'));
-    expect(Object.keys(items[0]!).sort()).toEqual(['category', 'claimExpiresAt', 'claimedBy', 'firstReportedAt', 'host', 'hostingCountry', 'id', 'normalizedUrl', 'reporterCount', 'status']);
+    expect(Object.keys(items[0]!).sort()).toEqual(['category', 'claimExpiresAt', 'claimedBy', 'firstReportedAt', 'host', 'hostingCountry', 'id', 'media', 'normalizedUrl', 'reporterCount', 'status']);
   });
 
   it('filters the queue by hosting country, and refuses a country that is not a code', async () => {

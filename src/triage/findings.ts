@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { FetchFailure } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
@@ -60,6 +60,12 @@ function capturedMedia(row: MediaRow): CapturedMedia {
     capturedAt: row.captured_at,
     erasedAt: row.erased_at,
   };
+}
+
+/** A subquery counting an item's captured files (or only the known ones), for lists of items. */
+export function capturedMediaCount(eb: ExpressionBuilder<Database, 'content_items'>, knownOnly: boolean) {
+  const count = eb.selectFrom('captured_media').select(eb.fn.countAll<number>().as('n')).whereRef('captured_media.item_id', '=', 'content_items.id');
+  return knownOnly ? count.where('captured_media.known', 'is not', null) : count;
 }
 
 /** One captured file of the item, unsealed; undefined when the item has no such file, or its content was erased. */

@@ -221,6 +221,8 @@ export const cs: Messages = {
   'staff.queue.apply': 'Filtrovat',
   'staff.queue.caption': 'Položky od nejnaléhavějších (celkem {count})',
   'staff.queue.waitingSince': 'Čeká od',
+  'staff.queue.media': 'Zachycená média',
+  'staff.queue.mediaCount': '{count}, z toho známých: {known}',
   'staff.queue.back': 'Zpět do fronty',
 
   'staff.item.title': 'Položka {host}',

@@ -221,6 +221,8 @@ export const en = {
   'staff.queue.apply': 'Filter',
   'staff.queue.caption': '{count} items, most urgent first',
   'staff.queue.waitingSince': 'Waiting since',
+  'staff.queue.media': 'Captured media',
+  'staff.queue.mediaCount': '{count}, {known} known',
   'staff.queue.back': 'Back to the queue',
 
   'staff.item.title': 'Item {host}',

@@ -221,6 +221,8 @@ export const kk: Messages = {
   'staff.queue.apply': 'Сүзу',
   'staff.queue.caption': 'Нысандар, ең шұғылы бірінші (барлығы: {count})',
   'staff.queue.waitingSince': 'Күту басталған уақыт',
+  'staff.queue.media': 'Сақталған файлдар',
+  'staff.queue.mediaCount': '{count}, белгілісі: {known}',
   'staff.queue.back': 'Кезекке оралу',
 
   'staff.item.title': 'Нысан {host}',

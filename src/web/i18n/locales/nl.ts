@@ -221,6 +221,8 @@ export const nl: Messages = {
   'staff.queue.apply': 'Filteren',
   'staff.queue.caption': '{count} items, meest urgente eerst',
   'staff.queue.waitingSince': 'Wacht sinds',
+  'staff.queue.media': 'Vastgelegde media',
+  'staff.queue.mediaCount': '{count}, waarvan {known} bekend',
   'staff.queue.back': 'Terug naar de wachtrij',
 
   'staff.item.title': 'Item {host}',

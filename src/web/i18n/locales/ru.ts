@@ -221,6 +221,8 @@ export const ru: Messages = {
   'staff.queue.apply': 'Применить',
   'staff.queue.caption': 'Объекты, сначала самые срочные (всего: {count})',
   'staff.queue.waitingSince': 'Ожидает с',
+  'staff.queue.media': 'Сохранённые файлы',
+  'staff.queue.mediaCount': '{count}, известных: {known}',
   'staff.queue.back': 'Вернуться к очереди',
 
   'staff.item.title': 'Объект {host}',

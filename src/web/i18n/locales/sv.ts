@@ -220,6 +220,8 @@ export const sv: Messages = {
   'staff.queue.apply': 'Filtrera',
   'staff.queue.caption': '{count} objekt, mest brådskande först',
   'staff.queue.waitingSince': 'Väntar sedan',
+  'staff.queue.media': 'Insamlad media',
+  'staff.queue.mediaCount': '{count}, varav {known} kända',
   'staff.queue.back': 'Tillbaka till kön',
 
   'staff.item.title': 'Objekt {host}',
