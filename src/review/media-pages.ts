@@ -3,9 +3,11 @@ import type { CapturedMedia, TriageFindings } from '../triage/findings.js';
 import type { KnownMedia } from '../triage/known-media.js';
 import { categoryLabel } from '../web/category-label.js';
 import { byteSize, when } from '../web/format.js';
+import { errorSummary } from '../web/forms.js';
 import { fill, html, type Html } from '../web/html.js';
 import type { Translate } from '../web/i18n/index.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
+import type { Confirmation } from './confirm-media.js';
 import type { ItemView } from './item-view.js';
 
 /**
@@ -98,6 +100,10 @@ export interface ViewerPageView {
   previous: CapturedMedia | undefined;
   next: CapturedMedia | undefined;
   categories: readonly Category[];
+  /** What the viewer's user may add the file to the own hash list as, if anything. */
+  confirmation: Confirmation | undefined;
+  notice?: string;
+  problem?: string;
 }
 
 /** One captured file, revealed: the image in colour at a bounded size, or a muted video that waits to be played. */
@@ -109,6 +115,8 @@ export function viewerPage(context: StaffPageContext, view: ViewerPageView): str
     context,
     t('staff.viewer.title', { name, host: item.host }),
     html`<h1>${t('staff.viewer.heading', { name, count: view.count, host: item.host })}</h1>
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+${view.problem ? errorSummary(t('errors.title'), [{ fieldId: 'confirm', message: view.problem }]) : ''}
 ${media.erasedAt ? html`<p class="notice" role="status">${erasedNote(t, media.erasedAt)}</p>` : revealed(context, item, media, name)}
 ${media.known ? html`<p class="notice">${knownNote(media.known, view.categories, context)}</p>` : ''}
 <nav class="viewer-nav" aria-label="${t('staff.media.heading')}"><ul class="plain inline-list">
@@ -116,10 +124,21 @@ ${media.known ? html`<p class="notice">${knownNote(media.known, view.categories,
   ${view.previous ? html`<li><a href="${mediaPath(item.id, view.previous)}">${t('staff.viewer.revealPrevious')}</a></li>` : ''}
   ${view.next ? html`<li><a href="${mediaPath(item.id, view.next)}">${t('staff.viewer.revealNext')}</a></li>` : ''}
 </ul></nav>
+${view.confirmation ? confirmForm(context, item, media, view.confirmation, view.categories) : ''}
 ${mediaFacts(context, item, media)}
 <div hidden data-exposure-heartbeat="/staff/exposure/heartbeat"></div>`,
     { scripts: ['workbench.js'] },
   );
+}
+
+function confirmForm(context: StaffPageContext, item: ItemView, media: CapturedMedia, confirmation: Confirmation, categories: readonly Category[]): Html {
+  const { t } = context;
+  const category = categoryLabel(categories.find((entry) => entry.id === confirmation.category) ?? { id: confirmation.category, severity: 9 }, context);
+  return html`<form method="post" action="${mediaPath(item.id, media)}/confirm" class="confirm">
+  <input type="hidden" name="_csrf" value="${context.csrfToken}">
+  <p>${t('staff.viewer.confirmHint')}</p>
+  <button type="submit" id="confirm">${t('staff.viewer.confirm', { category, classification: confirmation.legalBasis })}</button>
+</form>`;
 }
 
 function mediaFacts({ t, locale }: StaffPageContext, item: ItemView, media: CapturedMedia): Html {

@@ -1,16 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../audit/log.js';
+import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
 import type { Category } from '../domain/categories.js';
 import { isUuid } from '../domain/ids.js';
+import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { openCapturedMedia, triageFindings, type CapturedMedia } from '../triage/findings.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { staffLayout } from '../web/staff-layout.js';
 import { recordExposure, wellbeingOf } from '../wellbeing/exposure.js';
+import { confirmationFor, confirmCapturedMedia, NotConfirmable } from './confirm-media.js';
 import { loadItem } from './item-view.js';
 import { renderPreview, renderRevealed } from './media-rendering.js';
 import { viewerPage } from './media-pages.js';
@@ -28,19 +31,48 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
   const open = (request: FastifyRequest<MediaParams>) =>
     isUuid(request.params.id) && isUuid(request.params.mediaId) ? openCapturedMedia(db, cipher, request.params.id, request.params.mediaId) : Promise.resolve(undefined);
 
-  app.get<MediaParams>('/staff/items/:id/media/:mediaId', { config: access, schema: hidden }, async (request, reply) => {
+  /** The viewer for one file; a reveal (not a confirmation's answer) is audited and counted. */
+  const showViewer = async (request: FastifyRequest<MediaParams>, reply: FastifyReply, action: { reveal: true } | { confirmed: string } | { problem: string }) => {
     const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
     const all = item ? (await triageFindings(db, item.id)).media : [];
     const position = all.findIndex((media) => media.id === request.params.mediaId);
     if (!item || position < 0) return notFound(request, reply);
     const user = request.staff!.user;
-    if (!all[position]!.erasedAt) {
-      await audit(db, { actor: user.email, action: 'media_revealed', objectType: 'item', objectId: item.id, detail: { media: all[position]!.id } });
+    const media = all[position]!;
+    if ('reveal' in action && !media.erasedAt) {
+      await audit(db, { actor: user.email, action: 'media_revealed', objectType: 'item', objectId: item.id, detail: { media: media.id } });
       await recordExposure(db, user.id, 'reveal');
     }
-    const [previous, next] = [all[position - 1], all[position + 1]];
-    const view = { item, media: all[position]!, position: position + 1, count: all.length, previous, next, categories: options.categories };
-    return sendPage(reply, viewerPage(staffContext(request, reply), view));
+    const context = staffContext(request, reply);
+    const outcome = 'confirmed' in action ? { notice: context.t('staff.viewer.confirmed', { list: action.confirmed }) } : 'problem' in action ? { problem: action.problem } : {};
+    const view = {
+      item,
+      media,
+      position: position + 1,
+      count: all.length,
+      previous: all[position - 1],
+      next: all[position + 1],
+      categories: options.categories,
+      confirmation: roleHas(user.role, 'item.assess') ? confirmationFor(item, media) : undefined,
+      ...outcome,
+    };
+    return sendPage(reply, viewerPage(context, view), 'problem' in action ? 409 : 200);
+  };
+
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId', { config: access, schema: hidden }, (request, reply) => showViewer(request, reply, { reveal: true }));
+
+  app.post<MediaParams>('/staff/items/:id/media/:mediaId/confirm', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
+    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+    const media = item ? (await triageFindings(db, item.id)).media.find((entry) => entry.id === request.params.mediaId) : undefined;
+    if (!item || !media) return notFound(request, reply);
+    try {
+      const list = await confirmCapturedMedia(db, item, media);
+      await audit(db, { actor: request.staff!.user.email, action: 'media_confirmed', objectType: 'item', objectId: item.id, detail: { media: media.id, list } });
+      return await showViewer(request, reply, { confirmed: list });
+    } catch (error) {
+      if (!(error instanceof NotConfirmable)) throw error;
+      return showViewer(request, reply, { problem: request.t('staff.viewer.notConfirmable') });
+    }
   });
 
   app.get<MediaParams>('/staff/items/:id/media/:mediaId/preview', { config: access, schema: hidden }, async (request, reply) => {

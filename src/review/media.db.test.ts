@@ -7,6 +7,7 @@ import { createList, insertEntries } from '../hashlists/lists.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { loopbackTriage, MP4_HEADER, startTestSite, testPattern } from '../test-support/captured-media.js';
 import { testEngine } from '../test-support/database.js';
+import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
 import { staffWithToken } from '../test-support/staff.js';
 import type { LoopbackServer } from '../test-support/web-server.js';
 import { triageItem, type TriageDeps } from '../triage/triage.js';
@@ -168,6 +169,34 @@ describe(`media viewer on ${testEngine}`, () => {
     expect(item.triage.check.httpStatus).toBe(200);
     expect(item.triage.media).toHaveLength(3);
     expect(Object.keys(item.triage.media[0]!).sort()).toEqual(['byteLength', 'capturedAt', 'erasedAt', 'id', 'kind', 'known', 'mediaType', 'pdq', 'sha256', 'sourceUrl']);
+  });
+
+  it('lets an analyst add a file of an item assessed illegal to the own hash list, and only then', async () => {
+    const post = (token: string) => testApp.app.inject({ method: 'POST', url: mediaUrl(media.image, '/confirm'), headers: { authorization: `Bearer ${token}` } });
+    expect((await call(mediaUrl(media.image), tokens.analyst)).body).not.toContain('/confirm"');
+    const early = await post(tokens.analyst);
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('on an item assessed illegal');
+
+    const assess = (url: string, payload?: object) =>
+      testApp.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${tokens.analyst}` }, ...(payload ? { payload } : {}) });
+    await assess(`/api/v1/items/${itemId}/claim`);
+    expect((await assess(`/api/v1/items/${itemId}/assessment`, { outcome: 'illegal', category: 'csam', classification: SAMPLE_CLASSIFICATION })).statusCode).toBe(200);
+    expect((await call(mediaUrl(media.image), tokens.analyst)).body).toContain('/confirm"');
+    expect((await post(tokens.auditor)).statusCode).toBe(403);
+
+    const confirmed = await post(tokens.analyst);
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('Added to the hash list own-confirmed:csam:baseline.');
+    const db = testApp.database.db;
+    const file = await db.selectFrom('captured_media').select(['sha256', 'known']).where('id', '=', media.image).executeTakeFirstOrThrow();
+    expect(file.known).toMatchObject({ category: 'csam', classification: 'baseline' });
+    await testApp.matcher.refresh();
+    expect(testApp.matcher.match([{ type: 'sha256', value: file.sha256 }], { purpose: 'hashcheck' })).toEqual([
+      { index: 0, type: 'sha256', category: 'csam', classification: 'baseline' },
+    ]);
+    expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'media_confirmed').execute()).toHaveLength(1);
+    expect((await post(tokens.analyst)).statusCode).toBe(409);
   });
 
   it('tells that erased content was erased, and has nothing left to reveal', async () => {

@@ -79,3 +79,19 @@ export async function openCapturedMedia(db: Kysely<Database>, cipher: Cipher, it
   if (!row?.sealed) return undefined;
   return { media: capturedMedia(row), bytes: cipher.open(row.sealed, mediaContext(itemId, row.sha256)) };
 }
+
+/** The hashes of a captured file still held, for adding it to a hash list; undefined when there is no such file or it was erased. */
+export async function hashesOfCapturedMedia(db: Kysely<Database>, itemId: string, mediaId: string) {
+  return db
+    .selectFrom('captured_media')
+    .select(['md5', 'sha1', 'sha256', 'pdq', 'pdq_quality as quality'])
+    .where('item_id', '=', itemId)
+    .where('id', '=', mediaId)
+    .where('sealed', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** Marks a captured file as known material, e.g. once an analyst put it on the hotline's own list. */
+export async function markMediaKnown(db: Kysely<Database>, mediaId: string, known: KnownMedia): Promise<void> {
+  await db.updateTable('captured_media').set({ known: JSON.stringify(known) }).where('id', '=', mediaId).execute();
+}

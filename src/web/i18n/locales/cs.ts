@@ -420,6 +420,10 @@ export const cs: Messages = {
   'staff.viewer.typeAndSize': 'Typ a velikost',
   'staff.viewer.captured': 'Zachyceno',
   'staff.viewer.missing': 'Takový zachycený soubor neexistuje',
+  'staff.viewer.confirmHint': 'Potvrdili jste, že je nezákonný? Přidejte hashe tohoto souboru do vlastního seznamu hashů linky, aby byly kopie rozpoznány, aniž by se na ně musel kdokoli znovu dívat.',
+  'staff.viewer.confirm': 'Přidat do vlastního seznamu hashů linky jako {category}, {classification}',
+  'staff.viewer.confirmed': 'Přidáno do seznamu hashů {list}. Kopie tohoto souboru jsou nyní známým materiálem.',
+  'staff.viewer.notConfirmable': 'Do vlastního seznamu hashů linky lze přidat jen dosud neznámý soubor u položky posouzené jako nezákonná.',
 
   'staff.advice.take_a_break': 'Na nahlášených položkách už nějakou dobu pracujete. Udělejte si přestávku mimo obrazovku.',
   'staff.advice.daily_limit_reached': 'Dosáhli jste svého denního limitu položek. Pro dnešek prosím s posuzováním skončete.',

@@ -420,6 +420,10 @@ export const en = {
   'staff.viewer.typeAndSize': 'Type and size',
   'staff.viewer.captured': 'Captured',
   'staff.viewer.missing': 'No such captured file',
+  'staff.viewer.confirmHint': "Confirmed illegal by you? Add this file's hashes to the hotline's own hash list, so that copies are recognised without anyone having to look at them again.",
+  'staff.viewer.confirm': "Add to the hotline's own hash list as {category}, {classification}",
+  'staff.viewer.confirmed': 'Added to the hash list {list}. Copies of this file are now known material.',
+  'staff.viewer.notConfirmable': "Only a file not yet known, on an item assessed illegal, can be added to the hotline's own hash list.",
 
   'staff.advice.take_a_break': 'You have been working on reported items for a while. Take a break away from the screen.',
   'staff.advice.daily_limit_reached': 'You have reached your daily limit of items. Please stop assessing for today.',

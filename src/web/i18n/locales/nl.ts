@@ -420,6 +420,10 @@ export const nl: Messages = {
   'staff.viewer.typeAndSize': 'Type en grootte',
   'staff.viewer.captured': 'Vastgelegd',
   'staff.viewer.missing': 'Dit vastgelegde bestand bestaat niet',
+  'staff.viewer.confirmHint': 'Door u als illegaal bevestigd? Voeg de hashes van dit bestand toe aan de eigen hashlijst van het meldpunt, zodat kopieën worden herkend zonder dat iemand ze opnieuw hoeft te bekijken.',
+  'staff.viewer.confirm': 'Toevoegen aan de eigen hashlijst van het meldpunt als {category}, {classification}',
+  'staff.viewer.confirmed': 'Toegevoegd aan de hashlijst {list}. Kopieën van dit bestand zijn nu bekend materiaal.',
+  'staff.viewer.notConfirmable': 'Alleen een nog onbekend bestand bij een als illegaal beoordeeld item kan aan de eigen hashlijst worden toegevoegd.',
 
   'staff.advice.take_a_break': 'U werkt al een tijd aan gemelde items. Neem een pauze, weg van het scherm.',
   'staff.advice.daily_limit_reached': 'U hebt uw daglimiet voor items bereikt. Stop voor vandaag met beoordelen.',

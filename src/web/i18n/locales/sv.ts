@@ -418,6 +418,10 @@ export const sv: Messages = {
   'staff.viewer.typeAndSize': 'Typ och storlek',
   'staff.viewer.captured': 'Insamlad',
   'staff.viewer.missing': 'Den insamlade filen finns inte',
+  'staff.viewer.confirmHint': 'Har du bekräftat att det är olagligt? Lägg till filens hashvärden i hotlinens egen hashlista, så att kopior känns igen utan att någon behöver titta på dem igen.',
+  'staff.viewer.confirm': 'Lägg till i hotlinens egen hashlista som {category}, {classification}',
+  'staff.viewer.confirmed': 'Tillagd i hashlistan {list}. Kopior av filen är nu känt material.',
+  'staff.viewer.notConfirmable': 'Bara en fil som ännu inte är känd, på ett ärende som bedömts som olagligt, kan läggas till i den egna hashlistan.',
 
   'staff.advice.take_a_break': 'Du har arbetat med anmälda objekt en stund. Ta en paus från skärmen.',
   'staff.advice.daily_limit_reached': 'Du har nått din dagliga gräns för objekt. Sluta bedöma för i dag.',
