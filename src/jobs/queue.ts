@@ -11,6 +11,8 @@ export interface JobDefinition<Data extends object = object> {
   /** Cron expression (UTC) for work that runs on a schedule. */
   schedule?: string;
   retryLimit?: number;
+  /** How many of these jobs one worker process works at a time; 1 unless given. */
+  concurrency?: number;
   /** 'stately': at most one job per key waiting, so the same work asked for twice is queued once. */
   policy?: 'standard' | 'stately';
 }
@@ -64,9 +66,11 @@ export async function startJobs(
 }
 
 async function startWorking(boss: PgBoss, definition: JobDefinition, pollingIntervalSeconds: number): Promise<void> {
-  await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
-    for (const job of jobs) await definition.handle(job.data);
-  });
+  for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
+    await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) await definition.handle(job.data);
+    });
+  }
   if (definition.schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
   else await boss.unschedule(definition.name);
 }

@@ -66,6 +66,8 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     fetcher,
     matcher,
     maxMedia: config.capture.maxMedia,
+    // Three slow files' worth: a page whose media hangs cannot hold a worker for many minutes.
+    captureBudgetMs: config.capture.timeoutSeconds * 3000,
     ipData: () => (ipData ??= IpData.open(config.ipCountryDatabase)),
   };
   // The sweep queues through the very queue it runs on, once that has started.

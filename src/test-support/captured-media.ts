@@ -41,6 +41,7 @@ export function loopbackTriage(database: DatabaseHandle, cipher: Cipher, matcher
     fetcher: new SafeFetcher({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: publicOrLoopback }),
     matcher,
     maxMedia: 20,
+    captureBudgetMs: 30_000,
     policy: publicOrLoopback,
     ipData: () => (ipData ??= IpData.open()),
   };

@@ -30,6 +30,8 @@ export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, options: Tr
     {
       name: TRIAGE_ITEM_JOB,
       policy: 'stately',
+      // Most of triage is waiting for remote sites; a few items at a time keep one slow site from holding up the rest.
+      concurrency: 4,
       retryLimit: 2,
       handle: async (data) => {
         const { itemId } = data as { itemId?: unknown };

@@ -14,7 +14,7 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { loopbackTriage, MP4_HEADER, startTestSite, testPattern, type SiteFiles } from '../test-support/captured-media.js';
-import type { LoopbackServer } from '../test-support/web-server.js';
+import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
 import { validReport } from '../test-support/reports.js';
 import { enqueueTriageOn, triageJobs } from './jobs.js';
 import { openCapturedMedia, triageFindings } from './findings.js';
@@ -146,6 +146,21 @@ describe(`triage on ${testEngine}`, () => {
     const trace = await database.db.selectFrom('item_traces').selectAll().where('item_id', '=', itemId).executeTakeFirstOrThrow();
     expect(trace).toMatchObject({ host: 'hosted.test-illegal.example', country: 'US', error: null });
     expect(trace.addresses).toEqual([expect.objectContaining({ address: '8.8.8.8', network: expect.objectContaining({ asn: 15169 }) })]);
+  });
+
+  it('stops capturing a page’s media when its time is up', async () => {
+    const slow = await startLoopbackServer((request, response) => {
+      if (request.url === '/page') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<img src="/1.png"><img src="/2.png"><img src="/3.png">');
+      setTimeout(() => response.writeHead(404).end(), 300);
+    });
+    try {
+      const itemId = await reportedItem(`${slow.origin}/page`);
+      await triageItem({ ...deps, captureBudgetMs: 100 }, itemId);
+      expect(slow.requests).toEqual(['/page', '/1.png']);
+      expect((await statusOf(itemId)).status).toBe('triaged');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('leaves an item alone that is no longer waiting for triage', async () => {

@@ -28,6 +28,8 @@ export interface TriageDeps {
   matcher: HashMatcher;
   ipData: () => Promise<IpData>;
   maxMedia: number;
+  /** Time allowed for fetching a page's media, after which the rest is left out. */
+  captureBudgetMs: number;
   /** The fetcher's address policy, so that tracing too calls private addresses not public. */
   policy?: AddressPolicy;
   resolve?: Resolve;
@@ -109,7 +111,9 @@ async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise
     return true;
   };
   if (await keep(page)) return { media: stored, known };
+  const deadline = Date.now() + deps.captureBudgetMs;
   for (const reference of mediaReferences(page.body.toString('utf8'), page.url, deps.maxMedia)) {
+    if (Date.now() > deadline) break;
     const file = await deps.fetcher.fetch(reference);
     if (file.ok && file.status < 300) await keep({ url: reference, body: file.body });
   }
