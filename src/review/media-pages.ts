@@ -72,9 +72,9 @@ export function mediaSection(item: ItemView, findings: TriageFindings, view: { m
 
 function mediaPreview(item: ItemView, file: CapturedMedia, position: number, view: { categories: readonly Category[]; context: StaffPageContext }): Html {
   const { t } = view.context;
-  if (file.erasedAt) return html`<p class="media-placeholder">${erasedNote(t, file.erasedAt)}</p>`;
-  if (file.known) return html`<p class="media-placeholder known">${knownNote(file.known, view.categories, view.context)} ${t('staff.media.notShown')}</p>`;
-  if (file.kind === 'video') return html`<p class="media-placeholder">${t('staff.media.videoWaits')}</p>`;
+  if (file.erasedAt) return html`<p class="media-withheld">${erasedNote(t, file.erasedAt)}</p>`;
+  if (file.known) return html`<p class="media-withheld known">${knownNote(file.known, view.categories, view.context)} ${t('staff.media.notShown')}</p>`;
+  if (file.kind === 'video') return html`<p class="media-withheld">${t('staff.media.videoWaits')}</p>`;
   return html`<img src="${mediaPath(item.id, file)}/preview" alt="${t('staff.media.preview', { name: mediaName(t, file, position) })}" class="media-preview">`;
 }
 
