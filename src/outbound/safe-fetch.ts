@@ -70,13 +70,18 @@ function guardedLookup(policy: AddressPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { family: options.family ?? 0, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
-      const forbidden = addresses.find((entry) => !policy(entry.address));
-      if (forbidden) return callback(blockedAddress(hostname, forbidden.address), '', 0);
+      const forbidden = firstForbidden(addresses, policy);
+      if (forbidden) return callback(blockedAddress(hostname, forbidden), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
       const first = addresses[0]!;
       callback(null, first.address, first.family);
     });
   };
+}
+
+/** A name is refused as a whole when any one of its addresses is. */
+function firstForbidden(addresses: readonly dns.LookupAddress[], policy: AddressPolicy): string | undefined {
+  return addresses.find((entry) => !policy(entry.address))?.address;
 }
 
 function blockedAddress(host: string, address: string): FetchRefused {
@@ -151,8 +156,8 @@ export class SafeFetcher {
     } else if (this.options.proxyUrl) {
       // The proxy resolves the name itself; checking our own answer first is the best that can be done.
       const addresses = await dns.promises.lookup(host, { all: true });
-      const forbidden = addresses.find((entry) => !this.policy(entry.address));
-      if (forbidden) throw blockedAddress(host, forbidden.address);
+      const forbidden = firstForbidden(addresses, this.policy);
+      if (forbidden) throw blockedAddress(host, forbidden);
     }
     return target;
   }

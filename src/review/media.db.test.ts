@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashImageBuffer } from '../hashing/hash-file.js';
 import { createList, insertEntries } from '../hashlists/lists.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
-import { loopbackTriage, MP4_HEADER, startTestSite, testPattern } from '../test-support/captured-media.js';
+import { loopbackTriage, measureImage, MP4_HEADER, startTestSite, testPattern } from '../test-support/captured-media.js';
 import { testEngine } from '../test-support/database.js';
 import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
 import { staffWithToken } from '../test-support/staff.js';
@@ -65,13 +64,6 @@ afterAll(async () => {
 
 const mediaUrl = (mediaId: string, suffix = '') => `/staff/items/${itemId}/media/${mediaId}${suffix}`;
 
-async function pixels(bytes: Buffer) {
-  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let colourfulness = 0;
-  for (let i = 0; i < data.length; i += 3) colourfulness = Math.max(colourfulness, Math.abs(data[i]! - data[i + 2]!));
-  return { width: info.width, height: info.height, colourfulness };
-}
-
 describe(`media viewer on ${testEngine}`, () => {
   it('shows an analyst blurred previews on the item page, never the known material, and the video unplayed', async () => {
     const page = await call(`/staff/items/${itemId}`, tokens.analyst);
@@ -88,8 +80,8 @@ describe(`media viewer on ${testEngine}`, () => {
     const preview = await call(mediaUrl(media.image, '/preview'), tokens.analyst);
     expect(preview.headers['content-type']).toBe('image/webp');
     expect(preview.headers['cache-control']).toBe('no-store');
-    expect(await pixels(preview.rawPayload)).toMatchObject({ width: 160, height: 120, colourfulness: expect.any(Number) });
-    expect((await pixels(preview.rawPayload)).colourfulness).toBeLessThanOrEqual(3);
+    expect(await measureImage(preview.rawPayload)).toMatchObject({ width: 160, height: 120, colourfulness: expect.any(Number) });
+    expect((await measureImage(preview.rawPayload)).colourfulness).toBeLessThanOrEqual(3);
     expect((await call(mediaUrl(media.known, '/preview'), tokens.analyst)).statusCode).toBe(404);
     expect((await call(mediaUrl(media.video, '/preview'), tokens.analyst)).statusCode).toBe(404);
   });
@@ -103,7 +95,7 @@ describe(`media viewer on ${testEngine}`, () => {
       payload: { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' },
     });
     expect(saved.statusCode).toBe(200);
-    const preview = await pixels((await call(mediaUrl(media.image, '/preview'), tokens.supervisor)).rawPayload);
+    const preview = await measureImage((await call(mediaUrl(media.image, '/preview'), tokens.supervisor)).rawPayload);
     expect(preview).toMatchObject({ width: 320, height: 240 });
     expect(preview.colourfulness).toBeGreaterThan(100);
   });
@@ -120,8 +112,8 @@ describe(`media viewer on ${testEngine}`, () => {
 
     const content = await call(mediaUrl(media.image, '/content'), tokens.analyst);
     expect(content.headers['content-type']).toBe('image/webp');
-    expect(await pixels(content.rawPayload)).toMatchObject({ width: 640, height: 480 });
-    expect((await pixels(content.rawPayload)).colourfulness).toBeGreaterThan(100);
+    expect(await measureImage(content.rawPayload)).toMatchObject({ width: 640, height: 480 });
+    expect((await measureImage(content.rawPayload)).colourfulness).toBeGreaterThan(100);
   });
 
   it('reveals a video muted, with controls, and never playing by itself', async () => {

@@ -17,6 +17,18 @@ export function testPattern(width: number, height: number, format: 'png' | 'jpeg
   return sharp(pixels, { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
 }
 
+/**
+ * What a test can see of an image: its size and format, how far any pixel is
+ * from grey (red minus blue), and its contrast (standard deviation of the grey).
+ */
+export async function measureImage(bytes: Buffer) {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let colourfulness = 0;
+  for (let i = 0; i < data.length; i += 3) colourfulness = Math.max(colourfulness, Math.abs(data[i]! - data[i + 2]!));
+  const stats = await sharp(bytes).greyscale().stats();
+  return { width: info.width, height: info.height, colourfulness, contrast: stats.channels[0]!.stdev, format: (await sharp(bytes).metadata()).format };
+}
+
 /** The first bytes of an MP4 file: a generated container header, no picture in it. */
 export const MP4_HEADER = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(12)]);
 
