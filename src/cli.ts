@@ -3,8 +3,8 @@ import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { registerAuditCommands } from './audit/cli.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { registerAuthCommands } from './auth/cli.js';
-import { countUsers } from './auth/users.js';
 import { registerHashCheckCommands } from './hashcheck/cli.js';
 import { registerHashCommand } from './hashing/cli.js';
 import { registerHashListCommands } from './hashlists/cli.js';
@@ -21,11 +21,8 @@ program
   .action(async (options: { role: Role }) => {
     const config = loadConfig();
     const running = await serve(config, options.role);
-    const address = running.app ? `http://${config.host}:${config.port}` : 'no HTTP (worker)';
-    console.log(`OpenHotline is running (${running.database.engine}, role ${options.role}): ${address}`);
-    if ((await countUsers(running.database.db)) === 0) {
-      console.log('No staff account exists yet. Create the first admin with:\n  npx openhotline user add --email you@example.org --role admin');
-    }
+    console.log(`OpenHotline is running (${running.database.engine}, role ${options.role}): ${running.url ?? 'no HTTP (worker)'}`);
+    if (running.setupUrl) console.log(`No staff account exists yet. Create the first admin at this one-time link:\n  ${running.setupUrl}`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -60,7 +57,7 @@ registerMatchCommand(program);
 registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(error.message);
   else console.error(error);
   process.exitCode = 1;
 });
