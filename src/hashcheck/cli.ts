@@ -15,7 +15,7 @@ function parseRateLimit(text: string): number {
 
 /** Adds `provider add|list|disable`: the hosting providers that may use the HashCheck API. */
 export function registerHashCheckCommands(program: Command): void {
-  const provider = program.command('provider').description('hosting providers with a HashCheck API key');
+  const provider = program.command('provider');
 
   provider
     .command('add')

@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import type { Config } from '../config/config.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { openMigratedDatabase } from '../db/migrated-database.js';
 import { issueSetupToken } from '../auth/setup.js';
 import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
 import { HashMatcher } from '../hashlists/matcher.js';
@@ -31,21 +30,6 @@ export interface Running {
   /** The one-time link that creates the first admin, while no staff account exists (web roles only). */
   setupUrl: string | undefined;
   stop(): Promise<void>;
-}
-
-export function embeddedDatabaseDir(config: Config): string {
-  return path.join(config.dataDir, 'pglite');
-}
-
-export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: embeddedDatabaseDir(config),
-    onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
-  });
-  const { applied } = await migrateToLatest(database.db);
-  logger.info({ engine: database.engine, applied }, 'database ready');
-  return database;
 }
 
 /** Starts the hotline: database, migrations, jobs and (for web roles) the HTTP server. */

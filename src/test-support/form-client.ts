@@ -7,7 +7,7 @@ export function formClient(app: FastifyInstance) {
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   let csrf = '';
-  const remember = (response: { cookies: { name: string; value: string }[]; body: string }) => {
+  const remember = <R extends { cookies: { name: string; value: string }[]; body: string }>(response: R): R => {
     for (const cookie of response.cookies) {
       if (cookie.value === '') jar.delete(cookie.name);
       else jar.set(cookie.name, cookie.value);
