@@ -11,14 +11,21 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Runs `openhotline serve` in its own process, on a fresh data folder, and waits until it is ready. */
+/**
+ * Runs `openhotline serve` in its own process, on a fresh data folder, with the
+ * settings a hotline runs (the default log level, its log in a file as a
+ * service manager would keep it), and waits until it is ready. Only the rate
+ * limit is off: a benchmark is one client sending what many reporters would.
+ */
 export async function startServer(env: Record<string, string>, port: number): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openhotline-bench-'));
+  const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), 'serve'], {
     cwd: REPO,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    stdio: ['ignore', log, 'inherit'],
   });
+  fs.closeSync(log);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(url, child);
   return {
@@ -28,6 +35,8 @@ export async function startServer(env: Record<string, string>, port: number): Pr
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+      const problems = fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8').split('\n').filter((line) => /"level":(4|5|6)0/.test(line) && !line.includes("setupUrl"));
+      if (problems.length > 0) console.log(`the server logged ${problems.length} warnings or errors, e.g.:\n${problems.slice(0, 3).join('\n')}`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

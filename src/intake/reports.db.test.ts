@@ -6,7 +6,7 @@ import { Cipher } from '../privacy/cipher.js';
 import { purgeExpiredContacts } from '../privacy/retention.js';
 import { validReport } from '../test-support/reports.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
-import { contactContext, receiptStatus, submitReport, type IntakeDeps } from './reports.js';
+import { contactContext, receiptStatus, ReportWriter, submitReport, type IntakeDeps } from './reports.js';
 
 let handle: DatabaseHandle;
 let deps: IntakeDeps;
@@ -63,6 +63,37 @@ describe(`report intake on ${testEngine}`, () => {
     await Promise.all(Array.from({ length: 20 }, () => submitReport(deps, reportOf(url), web)));
     const item = await handle.db.selectFrom('content_items').select('reporter_count').where('normalized_url', '=', url).executeTakeFirstOrThrow();
     expect(item.reporter_count).toBe(20);
+  });
+
+  it('stores reports arriving together in one statement, each with its own items, counting every reporter', async () => {
+    const writer = new ReportWriter(handle.db, { windowMs: 50, maxSize: 100 });
+    const grouped = { ...deps, store: writer.store };
+    const shared = 'http://grouped.test-illegal.example/shared';
+    const submitted = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => submitReport(grouped, reportOf(shared, `http://grouped.test-illegal.example/own-${n}`), web)),
+    );
+    expect(new Set(submitted.map((report) => report.receipt)).size).toBe(12);
+    for (const report of submitted) expect(await receiptStatus(handle.db, report.receipt)).toBe('received');
+    const item = await handle.db.selectFrom('content_items').select(['id', 'reporter_count']).where('normalized_url', '=', shared).executeTakeFirstOrThrow();
+    expect(item.reporter_count).toBe(12);
+    const events = await handle.db.selectFrom('item_events').select('event').where('item_id', '=', item.id).execute();
+    expect(events.map((row) => row.event).sort()).toEqual(['reported', ...Array<string>(11).fill('reported_again')]);
+    const links = await handle.db.selectFrom('report_items').select('report_id').where('item_id', '=', item.id).execute();
+    expect(links).toHaveLength(12);
+  });
+
+  it('fails only the report the database refuses when it arrives with others', async () => {
+    const writer = new ReportWriter(handle.db, { windowMs: 50, maxSize: 100 });
+    const grouped = { ...deps, store: writer.store };
+    const refused = { ...reportOf('http://refused.test-illegal.example/'), description: 'text with a \u0000 byte' };
+    const results = await Promise.allSettled([
+      submitReport(grouped, reportOf('http://kept-1.test-illegal.example/'), web),
+      submitReport(grouped, refused, web),
+      submitReport(grouped, reportOf('http://kept-2.test-illegal.example/'), web),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await handle.db.selectFrom('content_items').select('normalized_url').where('host', 'like', '%.test-illegal.example').where('normalized_url', 'like', 'http://kept-%').execute();
+    expect(stored).toHaveLength(2);
   });
 
   it('shows the report as in progress, then closed, as its items move on', async () => {

@@ -17,42 +17,81 @@ export interface ReportedUrlRow {
   submitted: string;
 }
 
+/** A report as the intake stores it, with its validated URLs. */
+export interface ReportToStore {
+  report: NewReport & { id: string };
+  urls: readonly ReportedUrlRow[];
+}
+
 /**
- * Stores a report and, for each of its URLs, opens an item or joins the open
+ * Stores reports and, for each of their URLs, opens an item or joins the open
  * item of the same URL (one more reporter), all in one statement: one round
- * trip, and no receipt is ever given for half a report. The report row rides
- * in the statement so that both commit together; item rows are this module's.
+ * trip and one commit for many reports, and no receipt is ever given for half
+ * a report. The report rows ride in the statement so that all commit together;
+ * item rows are this module's. Returns each report's item ids, in order.
  */
-export async function storeReportWithItems(db: Kysely<Database>, report: NewReport & { id: string }, urls: readonly ReportedUrlRow[]): Promise<string[]> {
-  const { rows } = await sql<{ item_id: string }>`
-    WITH report AS (
+export async function storeReportsWithItems(db: Kysely<Database>, reports: readonly ReportToStore[]): Promise<string[][]> {
+  // One JSON parameter: the same text on both engines, whatever the column types.
+  const incoming = JSON.stringify(
+    reports.map(({ report, urls }, position) => ({
+      position,
+      id: report.id,
+      receipt_digest: Buffer.from(report.receipt_digest).toString('base64'),
+      channel: report.channel,
+      language: report.language,
+      claimed_category: report.claimed_category,
+      content_type: report.content_type ?? null,
+      description: report.description ?? null,
+      contact_ciphertext: report.contact_ciphertext ? Buffer.from(report.contact_ciphertext).toString('base64') : null,
+      may_contact: report.may_contact ?? false,
+      contact_purge_after: report.contact_purge_after ?? null,
+      urls: urls.map((url) => ({ normalized_url: url.normalized, host: url.host, submitted_url: url.submitted })),
+    })),
+  );
+  const { rows } = await sql<{ report_id: string; item_id: string }>`
+    WITH incoming AS (
+      SELECT * FROM jsonb_to_recordset(${incoming}::jsonb) AS r (
+        position integer, id uuid, receipt_digest text, channel text, language text, claimed_category text, content_type text,
+        description text, contact_ciphertext text, may_contact boolean, contact_purge_after timestamptz, urls jsonb)
+    ),
+    stored_reports AS (
       INSERT INTO reports (id, receipt_digest, channel, language, claimed_category, content_type, description,
                            contact_ciphertext, may_contact, contact_purge_after)
-      VALUES (${report.id}, ${report.receipt_digest}, ${report.channel}, ${report.language}, ${report.claimed_category},
-              ${report.content_type}, ${report.description}, ${report.contact_ciphertext}, ${report.may_contact},
-              ${report.contact_purge_after})
+      SELECT id, decode(receipt_digest, 'base64'), channel, language, claimed_category, content_type, description,
+             decode(contact_ciphertext, 'base64'), may_contact, contact_purge_after
+      FROM incoming
       RETURNING id
     ),
     urls AS (
-      SELECT * FROM unnest(${urls.map((url) => url.normalized)}::text[], ${urls.map((url) => url.host)}::text[],
-                           ${urls.map((url) => url.submitted)}::text[]) AS url (normalized_url, host, submitted_url)
+      SELECT incoming.id AS report_id, incoming.position, incoming.claimed_category AS category, url.*
+      FROM incoming CROSS JOIN LATERAL jsonb_to_recordset(incoming.urls) AS url (normalized_url text, host text, submitted_url text)
+    ),
+    distinct_urls AS (
+      SELECT normalized_url, min(host) AS host, (array_agg(category ORDER BY position))[1] AS category,
+             count(*)::integer AS reporters, min(position) AS first_position
+      FROM urls GROUP BY normalized_url
     ),
     items AS (
-      INSERT INTO content_items (normalized_url, host, status, category)
-      SELECT normalized_url, host, ${INITIAL_STATUS}, ${report.claimed_category} FROM urls
+      INSERT INTO content_items (normalized_url, host, status, category, reporter_count)
+      SELECT normalized_url, host, ${INITIAL_STATUS}, category, reporters FROM distinct_urls
       ON CONFLICT (normalized_url) WHERE status <> 'closed'
-      DO UPDATE SET reporter_count = content_items.reporter_count + 1, last_reported_at = now()
+      DO UPDATE SET reporter_count = content_items.reporter_count + EXCLUDED.reporter_count, last_reported_at = now()
       RETURNING id, normalized_url, status, xmax = 0 AS created
     ),
     events AS (
       INSERT INTO item_events (item_id, event, from_status, to_status)
-      SELECT id, CASE WHEN created THEN 'reported' ELSE 'reported_again' END, NULL, status FROM items
+      SELECT items.id, CASE WHEN items.created AND urls.position = distinct_urls.first_position THEN 'reported' ELSE 'reported_again' END,
+             NULL, items.status
+      FROM items JOIN urls USING (normalized_url) JOIN distinct_urls USING (normalized_url)
     )
     INSERT INTO report_items (report_id, item_id, submitted_url)
-    SELECT report.id, items.id, urls.submitted_url FROM report, items JOIN urls USING (normalized_url)
-    RETURNING item_id
+    SELECT urls.report_id, items.id, urls.submitted_url FROM stored_reports, items JOIN urls USING (normalized_url)
+    WHERE stored_reports.id = urls.report_id
+    RETURNING report_id, item_id
   `.execute(db);
-  return rows.map((row) => row.item_id);
+  const itemsOf = new Map(reports.map(({ report }) => [report.id, [] as string[]]));
+  for (const row of rows) itemsOf.get(row.report_id)!.push(row.item_id);
+  return reports.map(({ report }) => itemsOf.get(report.id)!);
 }
 
 export interface StatusChange {

@@ -35,3 +35,29 @@ describe('Batcher', () => {
     expect(batches).toEqual([]);
   });
 });
+
+describe('Batcher with results', () => {
+  it('gives each caller the results of its own values', async () => {
+    const batcher = new Batcher<number, string>(async (values) => values.map((value) => `#${value}`), { windowMs: 5, maxSize: 10 });
+    const [first, second] = await Promise.all([batcher.add([1, 2]), batcher.add([3])]);
+    expect(first).toEqual(['#1', '#2']);
+    expect(second).toEqual(['#3']);
+  });
+
+  it('retries each caller alone after a failed batch, so one bad value fails only its caller', async () => {
+    const batches: number[][] = [];
+    const write = async (values: readonly number[]) => {
+      batches.push([...values]);
+      if (values.includes(13)) throw new Error('refused');
+      return values.map((value) => value * 2);
+    };
+    const batcher = new Batcher<number, number>(write, { windowMs: 5, maxSize: 10, retryAlone: true });
+    const results = await Promise.allSettled([batcher.add([1]), batcher.add([13]), batcher.add([2, 3])]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: [2] },
+      { status: 'rejected', reason: new Error('refused') },
+      { status: 'fulfilled', value: [4, 6] },
+    ]);
+    expect(batches).toEqual([[1, 13, 2, 3], [1], [13], [2, 3]]);
+  });
+});

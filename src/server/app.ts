@@ -9,6 +9,7 @@ import { hashCheckRoutes, SECURITY_SCHEME as HASHCHECK_SECURITY_SCHEME } from '.
 import type { HashMatcher } from '../hashlists/matcher.js';
 import { reportApiRoutes } from '../intake/api-routes.js';
 import { publicRoutes } from '../intake/public-routes.js';
+import { ReportWriter } from '../intake/reports.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { auditRoutes } from '../audit/routes.js';
 import { adminRoutes } from '../auth/admin-routes.js';
@@ -24,7 +25,7 @@ import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
-import requestLog from './logging.js';
+import { RequestLog } from './logging.js';
 import { firstValueOfEachField } from './form-fields.js';
 import security from './security.js';
 
@@ -49,7 +50,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const { config, categories } = context;
   const app = Fastify({
     ...(context.logger ? { loggerInstance: context.logger } : { logger: false }),
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { querystringParser: firstValueOfEachField },
     trustProxy: config.trustProxy,
@@ -57,7 +58,6 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(drain);
-  await app.register(requestLog);
   await app.register(security, {
     secretKey: context.secretKey,
     secureCookies: config.publicBaseUrl?.startsWith('https:') ?? false,
@@ -74,11 +74,14 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
 
+  const reportWriter = new ReportWriter(db);
+  app.addHook('onClose', () => reportWriter.flush());
   const intake = {
-    db: context.database.db,
+    db,
     cipher: context.cipher,
     contactRetentionDays: config.contactRetentionDays,
     onItemsReported: context.onItemsReported,
+    store: reportWriter.store,
   };
   await app.register(healthRoutes, { db: context.database.db });
   await app.register(assetRoutes);

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -32,15 +31,15 @@ export function createLogger(level: string, output: { isTTY?: boolean } = proces
 }
 
 /**
- * One line per request, when it is answered (Fastify's own logging writes two).
- * Answers the server got wrong are warnings; the rest are routine.
+ * One line per request, when it is answered, with the route and the outcome
+ * (Fastify's own controller writes a second line when the request arrives).
  */
-async function requestLog(app: FastifyInstance): Promise<void> {
-  app.addHook('onResponse', async (request, reply) => {
-    const entry = { req: request, res: reply, ms: Math.round(reply.elapsedTime) };
-    if (reply.statusCode >= 500) request.log.warn(entry, 'request completed');
-    else request.log.info(entry, 'request completed');
-  });
-}
+export class RequestLog extends LogController {
+  override incomingRequest(): void {}
 
-export default fp(requestLog, { name: 'request-log' });
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const entry = { req: request, res: reply, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...entry, err: error }, 'request errored');
+    else reply.log.info(entry, 'request completed');
+  }
+}
