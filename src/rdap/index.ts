@@ -45,20 +45,20 @@ export interface AbuseContactLookup {
 export interface RdapClientOptions {
   db: Kysely<Database>;
   fetcher: SafeFetcher;
-  /** A folder with IANA's dns.json, ipv4.json, ipv6.json and asn.json; the refreshed or bundled files otherwise. */
+  /** A folder with IANA's dns.json, ipv4.json, ipv6.json and asn.json (RDAP_BOOTSTRAP_DIR), used as it is. */
   bootstrapDir?: string;
+  /**
+   * Without bootstrapDir: the hotline's data folder, whose refreshed bootstrap
+   * files (`rdap refresh`) are used, downloaded from IANA when missing.
+   */
+  dataDir?: string;
+  /** How long an answer (found or not found) is reused. */
   cacheTtlMs: number;
+  /** How long a time-out or error is remembered before asking again; at most cacheTtlMs, 5 minutes by default. */
+  failureTtlMs?: number;
   logger?: Logger;
+  /** The time now, in milliseconds; tests move it forward instead of waiting. */
+  clock?: () => number;
 }
 
-export class RdapClient implements AbuseContactLookup {
-  constructor(private readonly options: RdapClientOptions) {}
-
-  network(ip: string): Promise<RdapNetworkAnswer> {
-    return Promise.reject(new Error(`RDAP network lookup of ${ip} is not available in this build (${this.options.cacheTtlMs})`));
-  }
-
-  domain(name: string): Promise<RdapDomainAnswer> {
-    return Promise.reject(new Error(`RDAP domain lookup of ${name} is not available in this build`));
-  }
-}
+export { RdapClient } from './client.js';
