@@ -134,7 +134,7 @@ export class RdapClient implements AbuseContactLookup {
     if (this.clock() - this.lastDownloadAttempt < this.failureTtlMs) return undefined;
     this.lastDownloadAttempt = this.clock();
     try {
-      await refreshBootstrap(this.options.fetcher, refreshedBootstrapDir(dataDir));
+      await refreshBootstrap(this.options.fetcher, refreshedBootstrapDir(dataDir), this.options.bootstrapSource);
       this.options.logger?.info({ dir: this.folder.dir }, 'downloaded the IANA RDAP bootstrap files');
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'could not download the IANA RDAP bootstrap files');

@@ -52,6 +52,8 @@ export interface RdapClientOptions {
    * files (`rdap refresh`) are used, downloaded from IANA when missing.
    */
   dataDir?: string;
+  /** Where missing bootstrap files are downloaded from; IANA's by default. */
+  bootstrapSource?: string;
   /** How long an answer (found or not found) is reused. */
   cacheTtlMs: number;
   /** How long a time-out or error is remembered before asking again; at most cacheTtlMs, 5 minutes by default. */
