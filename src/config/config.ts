@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
+import { parseDuration } from './duration.js';
 
 export interface Config {
   port: number;
@@ -26,6 +27,15 @@ export interface Config {
   capture: CaptureConfig;
   /** A MaxMind-format country database to use instead of the bundled one. */
   ipCountryDatabase: string | undefined;
+  /** Abuse contacts by RDAP. */
+  rdap: RdapConfig;
+}
+
+export interface RdapConfig {
+  /** A folder with IANA's four bootstrap files to use instead of the refreshed ones. */
+  bootstrapDir: string | undefined;
+  cacheTtlMs: number;
+  timeoutMs: number;
 }
 
 export interface CaptureConfig {
@@ -144,6 +154,14 @@ const listOf =
     return unknown.length === 0 ? (items as T[]) : invalid(`must be none or a comma-separated list of ${allowed.join(', ')}`);
   };
 
+const duration =
+  (max: string): Reader<number> =>
+  (raw) => {
+    const ms = parseDuration(raw);
+    const limit = parseDuration(max)!;
+    return ms !== undefined && ms <= limit ? ms : invalid(`must be a duration with a unit, such as 30s, 15m, 24h or 7d, at most ${max}`);
+  };
+
 const boolean: Reader<boolean> = (raw) => {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
@@ -181,6 +199,11 @@ export function loadConfig(env: Env = process.env): Config {
       retentionDays: reader.read('CAPTURE_RETENTION_DAYS', 30, integerIn(1, 36_500)),
     },
     ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
+    rdap: {
+      bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
+      cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),
+      timeoutMs: reader.read('RDAP_TIMEOUT', 10_000, duration('5m')),
+    },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -9,6 +9,7 @@ import * as hashLists from './migrations/0006-hash-lists.js';
 import * as triage from './migrations/0007-triage.js';
 import * as mediaRetention from './migrations/0008-media-retention.js';
 import * as setup from './migrations/0009-setup.js';
+import * as rdapCache from './migrations/0010-rdap-cache.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-triage': triage,
   '0008-media-retention': mediaRetention,
   '0009-setup': setup,
+  '0010-rdap-cache': rdapCache,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
