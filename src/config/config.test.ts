@@ -58,6 +58,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOTLINE_COUNTRY: 'UK' })).toThrow(/GB/);
   });
 
+  it('reads FETCH_ALLOW_CIDRS as a list of IPv4 and IPv6 networks, none by default', () => {
+    expect(loadConfig({}).fetchAllowCidrs).toEqual([]);
+    expect(loadConfig({ FETCH_ALLOW_CIDRS: '127.0.0.0/8, ::1/128,' }).fetchAllowCidrs).toEqual(['127.0.0.0/8', '::1/128']);
+  });
+
+  it('names every value of FETCH_ALLOW_CIDRS that is not a network', () => {
+    expect(() => loadConfig({ FETCH_ALLOW_CIDRS: '127.0.0.0/8,127.0.0.1,10.0.0.0/33,localhost/8,0x7f.1/8' })).toThrow(
+      /FETCH_ALLOW_CIDRS=.*127\.0\.0\.1, 10\.0\.0\.0\/33, localhost\/8, 0x7f\.1\/8: must be a comma-separated list of networks/,
+    );
+  });
+
   it('reads the RDAP settings: durations with a unit, 24h cache and 10s time-out by default', () => {
     expect(loadConfig({}).rdap).toEqual({ bootstrapDir: undefined, cacheTtlMs: 86_400_000, timeoutMs: 10_000 });
     const rdap = loadConfig({ RDAP_BOOTSTRAP_DIR: '/srv/rdap', RDAP_CACHE_TTL: '7d', RDAP_TIMEOUT: '500ms' }).rdap;

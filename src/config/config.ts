@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
+import { parseCidr } from '../outbound/address-policy.js';
 import { parseDuration } from './duration.js';
 
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
   capture: CaptureConfig;
   /** A MaxMind-format country database to use instead of the bundled one. */
   ipCountryDatabase: string | undefined;
+  /** Networks the fetcher may reach although they are not public (FETCH_ALLOW_CIDRS), for tests only. */
+  fetchAllowCidrs: string[];
   /** Abuse contacts by RDAP. */
   rdap: RdapConfig;
 }
@@ -168,6 +171,12 @@ const boolean: Reader<boolean> = (raw) => {
   return invalid('must be true or false');
 };
 
+const cidrList: Reader<string[]> = (raw) => {
+  const cidrs = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const bad = cidrs.filter((cidr) => parseCidr(cidr) === undefined);
+  return bad.length === 0 ? cidrs : invalid(`${bad.join(', ')}: must be a comma-separated list of networks such as 127.0.0.0/8 or ::1/128`);
+};
+
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
@@ -199,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
       retentionDays: reader.read('CAPTURE_RETENTION_DAYS', 30, integerIn(1, 36_500)),
     },
     ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
+    fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
     rdap: {
       bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
       cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicOrLoopback } from '../outbound/address-policy.js';
+import { loopbackAllowed } from '../test-support/web-server.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
 import { asciiDomain, BootstrapError, parseBootstrap, serviceForAddress, serviceForDomain, type BootstrapRegistry } from './bootstrap.js';
@@ -60,7 +60,7 @@ describe('finding the RDAP service in the bootstrap (RFC 9224)', () => {
 describe('rdap refresh', () => {
   let iana: LoopbackServer;
   let dir: string;
-  const fetcher = new SafeFetcher({ limits: { maxBytes: 1_000_000, timeoutMs: 2_000, maxRedirects: 2 }, policy: publicOrLoopback });
+  const fetcher = new SafeFetcher({ limits: { maxBytes: 1_000_000, timeoutMs: 2_000, maxRedirects: 2 }, policy: loopbackAllowed });
   let serveBroken = false;
 
   beforeAll(async () => {

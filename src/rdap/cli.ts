@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import ipaddr from 'ipaddr.js';
 import { loadConfig } from '../config/config.js';
-import { withCliDatabase } from '../server/cli-database.js';
+import { cliLogger, withCliDatabase } from '../server/cli-database.js';
 import { BootstrapError } from './bootstrap.js';
 import { refreshBootstrap, refreshedBootstrapDir } from './refresh.js';
 import { configuredRdapClient, rdapFetcher } from './setup.js';
@@ -15,7 +15,7 @@ export function registerRdapCommands(program: Command): void {
     .description('download the IANA RDAP bootstrap files (dns, ipv4, ipv6, asn) into DATA_DIR')
     .action(async () => {
       const config = loadConfig();
-      const fetcher = rdapFetcher(config);
+      const fetcher = rdapFetcher(config, cliLogger(config));
       const dir = refreshedBootstrapDir(config.dataDir);
       try {
         for (const file of await refreshBootstrap(fetcher, dir)) console.log(`${file.file}: ${file.services} services, published ${file.publication}`);
@@ -37,7 +37,7 @@ export function registerRdapCommands(program: Command): void {
     .action((target: string) =>
       withCliDatabase('rdap lookup', async (db) => {
         const config = loadConfig();
-        const fetcher = rdapFetcher(config);
+        const fetcher = rdapFetcher(config, cliLogger(config));
         try {
           const client = configuredRdapClient(config, db, fetcher);
           const answer = ipaddr.isValid(target.replace(/^\[(.*)\]$/, '$1')) ? await client.network(target) : await client.domain(target);

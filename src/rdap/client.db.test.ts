@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
-import { publicOrLoopback } from '../outbound/address-policy.js';
+import { loopbackAllowed } from '../test-support/web-server.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
@@ -19,7 +19,7 @@ let rdap: LoopbackServer;
 let bootstrapDir: string;
 const bootstrapFiles: Record<string, string> = {};
 let now = Date.parse('2026-01-01T00:00:00Z');
-const fetcher = new SafeFetcher({ limits: { maxBytes: 1_000_000, timeoutMs: 500, maxRedirects: 3 }, policy: publicOrLoopback });
+const fetcher = new SafeFetcher({ limits: { maxBytes: 1_000_000, timeoutMs: 500, maxRedirects: 3 }, policy: loopbackAllowed });
 
 const client = (options: Partial<RdapClientOptions> = {}) =>
   new RdapClient({ db: database.db, fetcher, bootstrapDir, cacheTtlMs: TTL_MS, failureTtlMs: FAILURE_TTL_MS, clock: () => now, ...options });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { fetchPolicy } from '../outbound/fetch-policy.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
@@ -9,10 +10,11 @@ import { RdapClient } from './client.js';
 const MAX_ANSWER_BYTES = 2_000_000;
 
 /** The fetcher RDAP goes through: SSRF-safe, the configured time-out, the outbound proxy when one is set. */
-export function rdapFetcher(config: Config): SafeFetcher {
+export function rdapFetcher(config: Config, logger: Pick<Logger, 'warn'>): SafeFetcher {
   return new SafeFetcher({
     limits: { maxBytes: MAX_ANSWER_BYTES, timeoutMs: config.rdap.timeoutMs, maxRedirects: 5 },
     proxyUrl: config.capture.outboundProxy,
+    policy: fetchPolicy(config.fetchAllowCidrs, logger),
   });
 }
 

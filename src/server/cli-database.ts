@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { audit } from '../audit/log.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import { loggerOptions } from './logging.js';
 import { openMigratedDatabase } from '../db/migrated-database.js';
@@ -15,13 +15,18 @@ export interface CommandOptions {
   audited?: Record<string, unknown>;
 }
 
+/** Warnings and errors of a command, on stderr, so that stdout carries only the command's output. */
+export function cliLogger(config: Config): Logger {
+  return pino({ ...loggerOptions(config.logLevel), level: 'warn' }, pino.destination({ dest: 2, sync: true }));
+}
+
 /**
  * Runs a command's work on the configured database, then closes it. Logs go to
  * stderr, so stdout carries only the command's output (e.g. an export).
  */
 export async function withCliDatabase(command: string, work: (db: Kysely<Database>) => Promise<void>, options: CommandOptions = {}): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ ...loggerOptions(config.logLevel), level: 'warn' }, pino.destination({ dest: 2, sync: true }));
+  const logger = cliLogger(config);
   const database = await openMigratedDatabase(config, logger);
   try {
     await work(database.db);
