@@ -25,6 +25,7 @@ import { healthRoutes } from './health.js';
 import drain from './drain.js';
 import { firstValueOfEachField } from './form-fields.js';
 import security from './security.js';
+import storableText from './storable-text.js';
 
 export interface AppContext {
   config: Config;
@@ -67,6 +68,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   };
   await app.register(i18n, { defaultLocale: config.defaultLocale });
   await app.register(guard, guardOptions);
+  await app.register(storableText);
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
 
