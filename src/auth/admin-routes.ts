@@ -1,6 +1,8 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../audit/log.js';
 import { isRole, ROLES } from '../domain/permissions.js';
+import { IdParams } from '../server/id-params.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/i18n-plugin.js';
@@ -62,7 +64,7 @@ export async function adminRoutes(app: FastifyInstance, options: GuardOptions): 
     }
   });
 
-  app.post<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema, preHandler: staffCsrf(app) }, async (request, reply) => {
+  app.post<{ Params: Static<typeof IdParams> }>('/staff/users/:id/reset', { config, schema: { ...schema, params: IdParams }, preHandler: staffCsrf(app) }, async (request, reply) => {
     const target = (await listUsers(db)).find((user) => user.id === request.params.id);
     if (!target) return show(request, reply, { errors: [{ fieldId: 'email', message: request.t('staff.users.unknown') }] }, 404);
     const password = await resetUser(db, target.id);

@@ -12,6 +12,7 @@ import {
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import { ApiErrorSchema } from '../server/errors.js';
+import { IdParams as ItemParams } from '../server/id-params.js';
 import { translator } from '../web/i18n/index.js';
 import { assessItem, claimForAssessment } from './assess.js';
 import { ClaimConflict, releaseItem } from './claims.js';
@@ -21,7 +22,6 @@ import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
 
 const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
-const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearerAuth: [] }];
 /** Programs read the API's messages in English. */
 const english = translator('en');

@@ -141,10 +141,13 @@ describe(`media viewer on ${testEngine}`, () => {
     expect(page.body).not.toContain('/preview');
   });
 
-  it('answers 404 for media of another item or ids that are not ids', async () => {
+  it('answers 404 for media of another item, and 400 for ids that are not ids', async () => {
     const other = `/staff/items/00000000-0000-4000-8000-000000000000/media/${media.image}`;
-    for (const url of [other, `${other}/preview`, `${other}/content`, mediaUrl('not-an-id'), mediaUrl('not-an-id', '/content')]) {
-      expect((await call(url, tokens.analyst)).statusCode, url).toBe(404);
+    for (const url of [other, `${other}/preview`, `${other}/content`]) expect((await call(url, tokens.analyst)).statusCode, url).toBe(404);
+    for (const url of [mediaUrl('not-an-id'), mediaUrl('not-an-id', '/content')]) {
+      const refused = await call(url, tokens.analyst);
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.body).toContain('This address is not valid: “mediaId” is not an id.');
     }
   });
 

@@ -24,6 +24,7 @@ import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
 import { firstValueOfEachField } from './form-fields.js';
+import { addLowerCaseKeyword } from './id-params.js';
 import security from './security.js';
 import storableText from './storable-text.js';
 
@@ -51,7 +52,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { querystringParser: firstValueOfEachField },
     trustProxy: config.trustProxy,
-    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false }, onCreate: addLowerCaseKeyword },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(drain);
