@@ -6,6 +6,7 @@ import {
   ASSESSED_CONTENT_TYPES,
   GENDERS,
   LEGAL_BASES,
+  MAX_NOTE_LENGTH,
   OUTCOMES,
   SITE_TYPES,
 } from '../domain/assessment.js';
@@ -47,7 +48,7 @@ const AssessmentBody = Type.Object(
     outcome: stringEnum(OUTCOMES),
     category: Type.Optional(Type.String({ maxLength: 40 })),
     classification: Type.Optional(ClassificationSchema),
-    note: Type.Optional(Type.String({ maxLength: 5000 })),
+    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
   },
   { additionalProperties: false },
 );

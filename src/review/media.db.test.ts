@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashImageBuffer } from '../hashing/hash-file.js';
 import { createList, insertEntries } from '../hashlists/lists.js';
-import { openTestApp, type TestApp } from '../test-support/app.js';
+import { formPost, openTestApp, type TestApp } from '../test-support/app.js';
 import { loopbackTriage, measureImage, MP4_HEADER, startTestSite, testPattern } from '../test-support/captured-media.js';
 import { testEngine } from '../test-support/database.js';
 import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
@@ -88,12 +88,9 @@ describe(`media viewer on ${testEngine}`, () => {
 
   it('follows the analyst’s own viewer settings', async () => {
     const supervisor = { authorization: `Bearer ${tokens.supervisor}` };
-    const saved = await testApp.app.inject({
-      method: 'POST',
-      url: '/staff/account/wellbeing',
-      headers: supervisor,
-      payload: { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' },
-    });
+    const saved = await testApp.app.inject(
+      formPost('/staff/account/wellbeing', { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' }, supervisor),
+    );
     expect(saved.statusCode).toBe(200);
     const preview = await measureImage((await call(mediaUrl(media.image, '/preview'), tokens.supervisor)).rawPayload);
     expect(preview).toMatchObject({ width: 320, height: 240 });

@@ -5,11 +5,12 @@ import { audit } from '../audit/log.js';
 import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
-import type { Outcome } from '../domain/assessment.js';
+import { MAX_NOTE_LENGTH, type Outcome } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
 import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
+import { formField } from '../server/form-fields.js';
 import { IdParams, UuidParam } from '../server/id-params.js';
 import { adviceFor as exposureAdvice } from '../domain/wellbeing.js';
 import { html } from '../web/html.js';
@@ -38,6 +39,23 @@ export interface ReviewOptions {
 type ItemRequest = { Params: Static<typeof IdParams> };
 const hidden = { hide: true };
 const itemSchema = { ...hidden, params: IdParams };
+const AssessmentForm = Type.Object({
+  linkWorks: formField(),
+  contentAvailable: formField(),
+  illegal: formField(),
+  category: formField(),
+  note: formField({ maxLength: MAX_NOTE_LENGTH }),
+  legalBasis: formField(),
+  ageGroup: formField(),
+  gender: formField(),
+  contentType: formField(),
+  siteType: formField(),
+  commercial: formField(),
+  paymentMethods: formField(),
+  virtual: formField(),
+  userGenerated: formField(),
+  childModelling: formField(),
+});
 const ContactParams = Type.Object({ reportId: UuidParam });
 
 export function queueFilters(query: Record<string, string | undefined>): QueueFilters {
@@ -109,8 +127,8 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     return reply.redirect(`/staff/items/${request.params.id}`, 303);
   });
 
-  app.post<ItemRequest>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: itemSchema }, async (request, reply) => {
-    const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>, request.t);
+  app.post<ItemRequest & { Body: Static<typeof AssessmentForm> }>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: { ...itemSchema, body: AssessmentForm } }, async (request, reply) => {
+    const parsed = assessmentFromForm(request.body, request.t);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
       const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);

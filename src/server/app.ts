@@ -23,6 +23,7 @@ import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
+import formBodies from './form-bodies.js';
 import { firstValueOfEachField } from './form-fields.js';
 import { addLowerCaseKeyword } from './id-params.js';
 import security from './security.js';
@@ -69,6 +70,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   };
   await app.register(i18n, { defaultLocale: config.defaultLocale });
   await app.register(guard, guardOptions);
+  await app.register(formBodies);
   await app.register(storableText);
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
