@@ -1,6 +1,9 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../audit/log.js';
 import { isRole, ROLES } from '../domain/permissions.js';
+import { formField } from '../server/form-fields.js';
+import { IdParams } from '../server/id-params.js';
 import { errorSummary, type ShownError } from '../web/forms.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/i18n-plugin.js';
@@ -9,9 +12,9 @@ import { staffCsrf, type GuardOptions } from './guard.js';
 import { staffContext } from './routes.js';
 import { createUser, listUsers, resetUser, UserError, type StaffUser } from './users.js';
 
-type Form = Record<string, string | undefined>;
 const config = { access: 'users.manage' as const };
 const schema = { hide: true };
+const UserForm = Type.Object({ email: formField(), role: formField() });
 
 function usersPage(context: StaffPageContext, view: { users: StaffUser[]; errors: ShownError[]; notice?: string }): string {
   const { t } = context;
@@ -49,8 +52,8 @@ export async function adminRoutes(app: FastifyInstance, options: GuardOptions): 
 
   app.get('/staff/users', { config, schema }, (request, reply) => show(request, reply));
 
-  app.post('/staff/users', { config, schema, preHandler: staffCsrf(app) }, async (request, reply) => {
-    const form = (request.body ?? {}) as Form;
+  app.post<{ Body: Static<typeof UserForm> }>('/staff/users', { config, schema: { ...schema, body: UserForm }, preHandler: staffCsrf(app) }, async (request, reply) => {
+    const form = request.body;
     if (!isRole(form.role ?? '')) return show(request, reply, { errors: [{ fieldId: 'role', message: request.t('staff.users.chooseRole') }] }, 400);
     try {
       const { user, password } = await createUser(db, { email: form.email ?? '', role: form.role as (typeof ROLES)[number] });
@@ -62,7 +65,7 @@ export async function adminRoutes(app: FastifyInstance, options: GuardOptions): 
     }
   });
 
-  app.post<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema, preHandler: staffCsrf(app) }, async (request, reply) => {
+  app.post<{ Params: Static<typeof IdParams> }>('/staff/users/:id/reset', { config, schema: { ...schema, params: IdParams }, preHandler: staffCsrf(app) }, async (request, reply) => {
     const target = (await listUsers(db)).find((user) => user.id === request.params.id);
     if (!target) return show(request, reply, { errors: [{ fieldId: 'email', message: request.t('staff.users.unknown') }] }, 404);
     const password = await resetUser(db, target.id);

@@ -66,29 +66,3 @@ describe(`permission matrix on ${testEngine}`, () => {
     await app.close();
   });
 });
-
-const REPEATED_FIELDS = ['email', 'password', 'code', 'urls', 'category', 'dailyItemLimit', 'role', 'linkWorks', 'illegal', 'note', '_csrf']
-  .flatMap((name) => [`${name}=yes`, `${name}=no`])
-  .join('&');
-
-describe(`malformed input on ${testEngine}`, () => {
-  it('answers every route with a client error, never a 5xx, for malformed ids and bodies', async () => {
-    const problems: string[] = [];
-    for (const route of testApp.app.routeAccess.filter((r) => r.method !== 'HEAD')) {
-      const url = `${route.url.replace(/:\w+/g, 'not-an-id%00')}?${REPEATED_FIELDS}&status=nonsense&before=-1&from=2026-13-45`;
-      for (const caller of ['supervisor', 'admin'] as const) {
-        for (const payload of [undefined, '{"broken json', REPEATED_FIELDS]) {
-          const contentType = payload?.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded';
-          const response = await testApp.app.inject({
-            method: route.method as 'POST',
-            url,
-            headers: { authorization: `Bearer ${tokens[caller]}`, ...(payload ? { 'content-type': contentType } : {}) },
-            ...(payload ? { payload } : {}),
-          });
-          if (response.statusCode >= 500) problems.push(`${route.method} ${url} as ${caller} with ${payload ?? 'no body'}: ${response.statusCode}`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-});

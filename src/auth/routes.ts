@@ -1,8 +1,10 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { audit } from '../audit/log.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { rateLimitPerMinute } from '../intake/rate-limit.js';
+import { formField } from '../server/form-fields.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import type { StaffPageContext } from '../web/staff-layout.js';
 import { SESSION_COOKIE, identify, staffCsrf, type GuardOptions } from './guard.js';
@@ -16,7 +18,8 @@ export interface AuthRoutesOptions extends GuardOptions {
   loginAttemptsPerMinute: number;
 }
 
-type Form = Record<string, string | undefined>;
+const LoginForm = Type.Object({ email: formField(), password: formField(), next: formField() });
+const CodeForm = Type.Object({ code: formField(), next: formField() });
 
 /** The workbench in the reader's language, chosen as on the public site. */
 export function staffContext(request: FastifyRequest, reply: FastifyReply): StaffPageContext {
@@ -61,8 +64,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return sendPage(reply, loginPage(staffContext(request, reply), { email: '', next: safeNext(request.query.next), errors: [] }));
   });
 
-  app.post('/staff/login', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
-    const form = (request.body ?? {}) as Form;
+  app.post<{ Body: Static<typeof LoginForm> }>('/staff/login', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: LoginForm } }, async (request, reply) => {
+    const form = request.body;
     const email = (form.email ?? '').trim();
     const next = safeNext(form.next);
     const result = await checkPassword(db, email, form.password ?? '');
@@ -90,10 +93,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(request.query.next), errors: [] }));
   });
 
-  app.post('/staff/login/code', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof CodeForm> }>('/staff/login/code', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: CodeForm } }, async (request, reply) => {
     const session = await passwordStage(request, reply);
     if (!session) return reply;
-    const form = (request.body ?? {}) as Form;
+    const form = request.body;
     if (!(await checkSecondFactor(db, cipher, session.user.id, form.code ?? ''))) {
       const locked = await recordFailure(db, session.user.id);
       await audit(db, { actor: session.user.email, action: 'login_failed', objectType: 'user', objectId: session.user.id, detail: { reason: 'second_factor' } });
@@ -122,11 +125,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return enrolmentPage(staffContext(request, reply), { qrSvg, secret: enrolment.secret, errors });
   };
 
-  app.post('/staff/enrol', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof CodeForm> }>('/staff/enrol', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: CodeForm } }, async (request, reply) => {
     const session = await passwordStage(request, reply);
     if (!session) return reply;
     if (session.user.totpEnabled) return reply.redirect('/staff/login/code', 303);
-    const codes = await confirmEnrolment(db, cipher, session.user, ((request.body ?? {}) as Form).code ?? '');
+    const codes = await confirmEnrolment(db, cipher, session.user, request.body.code ?? '');
     if (!codes) {
       return sendPage(reply, await enrolmentView(request, reply, [{ fieldId: 'code', message: request.t('staff.enrol.invalid') }]), 400);
     }

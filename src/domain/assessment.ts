@@ -54,6 +54,9 @@ export const OUTCOME_EVENTS: Record<Outcome, ItemEvent> = {
   illegal: 'assessed_illegal',
 };
 
+/** The longest note an analyst may leave with an assessment. */
+export const MAX_NOTE_LENGTH = 5000;
+
 export interface AssessmentInput {
   outcome: Outcome;
   category?: string | undefined;

@@ -1,6 +1,8 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Category } from '../domain/categories.js';
 import { validateReport } from '../domain/report-input.js';
+import { formField } from '../server/form-fields.js';
 import { isCsrfError } from '../server/security.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import { homePage } from './pages/home.js';
@@ -16,7 +18,18 @@ export interface PublicRoutesOptions {
   rateLimitPerMinute: number;
 }
 
-type FormBody = Record<string, string | undefined>;
+const ReportForm = Type.Object({
+  urls: formField(),
+  category: formField(),
+  contentType: formField(),
+  description: formField(),
+  name: formField(),
+  email: formField(),
+  mayContact: formField(),
+  website: formField(),
+});
+const StatusForm = Type.Object({ code: formField() });
+type FormBody = Static<typeof ReportForm>;
 
 /** The public site: what the hotline is, the report form, the receipt and the status check. */
 export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOptions): Promise<void> {
@@ -43,11 +56,10 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
     return showForm(request, reply, values, [{ fieldId: 'urls', message: request.t('error.form.expired') }]);
   });
 
-  app.post('/report', { schema: { hide: true }, config: { access: 'public', ...limited }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const body = (request.body ?? {}) as FormBody;
-    const values = formValues(body);
+  app.post<{ Body: FormBody }>('/report', { schema: { hide: true, body: ReportForm }, config: { access: 'public', ...limited }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const values = formValues(request.body);
     const { t } = request;
-    if (field(body.website)) return showForm(request, reply, values, [{ fieldId: 'website', message: t('error.form.honeypot') }]);
+    if (field(request.body.website)) return showForm(request, reply, values, [{ fieldId: 'website', message: t('error.form.honeypot') }]);
 
     const lines = values.urls.split(/\r?\n/);
     const validation = validateReport(
@@ -70,8 +82,8 @@ export async function publicRoutes(app: FastifyInstance, options: PublicRoutesOp
     sendPage(reply, statusPage(pageContext(request), { code: '', errors: [] })),
   );
 
-  app.post('/status', { schema: { hide: true }, config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute * 3) } }, async (request, reply) => {
-    const code = field((request.body as FormBody | undefined)?.code).trim().slice(0, 64);
+  app.post<{ Body: Static<typeof StatusForm> }>('/status', { schema: { hide: true, body: StatusForm }, config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute * 3) } }, async (request, reply) => {
+    const code = field(request.body.code).trim().slice(0, 64);
     if (code === '') {
       return sendPage(reply, statusPage(pageContext(request), { code, errors: [{ fieldId: 'code', message: request.t('error.receipt.required') }] }), 400);
     }

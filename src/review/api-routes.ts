@@ -6,12 +6,14 @@ import {
   ASSESSED_CONTENT_TYPES,
   GENDERS,
   LEGAL_BASES,
+  MAX_NOTE_LENGTH,
   OUTCOMES,
   SITE_TYPES,
 } from '../domain/assessment.js';
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import { ApiErrorSchema } from '../server/errors.js';
+import { IdParams as ItemParams } from '../server/id-params.js';
 import { translator } from '../web/i18n/index.js';
 import { assessItem, claimForAssessment } from './assess.js';
 import { ClaimConflict, releaseItem } from './claims.js';
@@ -21,7 +23,6 @@ import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
 
 const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
-const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const security = [{ bearerAuth: [] }];
 /** Programs read the API's messages in English. */
 const english = translator('en');
@@ -47,7 +48,7 @@ const AssessmentBody = Type.Object(
     outcome: stringEnum(OUTCOMES),
     category: Type.Optional(Type.String({ maxLength: 40 })),
     classification: Type.Optional(ClassificationSchema),
-    note: Type.Optional(Type.String({ maxLength: 5000 })),
+    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
   },
   { additionalProperties: false },
 );

@@ -107,7 +107,8 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
 
 /** A reporter's contact details, decrypted; the caller audits the view. */
 export async function loadContact(db: Kysely<Database>, cipher: Cipher, reportId: string): Promise<Contact | undefined> {
-  const row = await db.selectFrom('reports').select('contact_ciphertext').where('id', '=', reportId).executeTakeFirst();
+  const row = await db.selectFrom('reports').select(['id', 'contact_ciphertext']).where('id', '=', reportId).executeTakeFirst();
   if (!row?.contact_ciphertext) return undefined;
-  return JSON.parse(cipher.decrypt(row.contact_ciphertext, contactContext(reportId))) as Contact;
+  // The key context is the id as stored, however the caller spelled it.
+  return JSON.parse(cipher.decrypt(row.contact_ciphertext, contactContext(row.id))) as Contact;
 }

@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../audit/log.js';
@@ -5,9 +6,9 @@ import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
 import type { Category } from '../domain/categories.js';
-import { isUuid } from '../domain/ids.js';
 import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
+import { UuidParam } from '../server/id-params.js';
 import { openCapturedMedia, triageFindings, type CapturedMedia } from '../triage/findings.js';
 import { html } from '../web/html.js';
 import { sendPage } from '../web/i18n-plugin.js';
@@ -18,8 +19,9 @@ import { loadItem } from './item-view.js';
 import { renderPreview, renderRevealed } from './media-rendering.js';
 import { viewerPage } from './media-pages.js';
 
-type MediaParams = { Params: { id: string; mediaId: string } };
-const hidden = { hide: true };
+const MediaIds = Type.Object({ id: UuidParam, mediaId: UuidParam });
+type MediaParams = { Params: Static<typeof MediaIds> };
+const schema = { hide: true, params: MediaIds };
 const access = { access: 'media.view' } as const;
 
 /**
@@ -28,12 +30,11 @@ const access = { access: 'media.view' } as const;
  */
 export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Database>; cipher: Cipher; categories: readonly Category[] }): Promise<void> {
   const { db, cipher } = options;
-  const open = (request: FastifyRequest<MediaParams>) =>
-    isUuid(request.params.id) && isUuid(request.params.mediaId) ? openCapturedMedia(db, cipher, request.params.id, request.params.mediaId) : Promise.resolve(undefined);
+  const open = (request: FastifyRequest<MediaParams>) => openCapturedMedia(db, cipher, request.params.id, request.params.mediaId);
 
   /** The viewer for one file; a reveal (not a confirmation's answer) is audited and counted. */
   const showViewer = async (request: FastifyRequest<MediaParams>, reply: FastifyReply, action: { reveal: true } | { confirmed: string } | { problem: string }) => {
-    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+    const item = await loadItem(db, request.params.id);
     const all = item ? (await triageFindings(db, item.id)).media : [];
     const position = all.findIndex((media) => media.id === request.params.mediaId);
     if (!item || position < 0) return notFound(request, reply);
@@ -59,10 +60,10 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
     return sendPage(reply, viewerPage(context, view), 'problem' in action ? 409 : 200);
   };
 
-  app.get<MediaParams>('/staff/items/:id/media/:mediaId', { config: access, schema: hidden }, (request, reply) => showViewer(request, reply, { reveal: true }));
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId', { config: access, schema }, (request, reply) => showViewer(request, reply, { reveal: true }));
 
-  app.post<MediaParams>('/staff/items/:id/media/:mediaId/confirm', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+  app.post<MediaParams>('/staff/items/:id/media/:mediaId/confirm', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema }, async (request, reply) => {
+    const item = await loadItem(db, request.params.id);
     const media = item ? (await triageFindings(db, item.id)).media.find((entry) => entry.id === request.params.mediaId) : undefined;
     if (!item || !media) return notFound(request, reply);
     try {
@@ -75,14 +76,14 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
     }
   });
 
-  app.get<MediaParams>('/staff/items/:id/media/:mediaId/preview', { config: access, schema: hidden }, async (request, reply) => {
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId/preview', { config: access, schema }, async (request, reply) => {
     const found = await open(request);
     if (!found || !isPreviewable(found.media)) return reply.code(404).type('text/plain').send('No preview: no such image, or it is known material or a video.');
     const settings = await wellbeingOf(db, request.staff!.user.id);
     return sendMedia(reply, 'image/webp', await drawn(() => renderPreview(found.bytes, settings)));
   });
 
-  app.get<MediaParams>('/staff/items/:id/media/:mediaId/content', { config: access, schema: hidden }, async (request, reply) => {
+  app.get<MediaParams>('/staff/items/:id/media/:mediaId/content', { config: access, schema }, async (request, reply) => {
     const found = await open(request);
     if (!found) return reply.code(404).type('text/plain').send('No such captured file.');
     if (found.media.kind === 'video') return sendMedia(reply, found.media.mediaType, found.bytes);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashImageBuffer } from '../hashing/hash-file.js';
 import { createList, insertEntries } from '../hashlists/lists.js';
-import { openTestApp, type TestApp } from '../test-support/app.js';
+import { formPost, openTestApp, type TestApp } from '../test-support/app.js';
 import { loopbackTriage, measureImage, MP4_HEADER, startTestSite, testPattern } from '../test-support/captured-media.js';
 import { testEngine } from '../test-support/database.js';
 import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
@@ -90,12 +90,9 @@ describe(`media viewer on ${testEngine}`, () => {
 
   it('follows the analyst’s own viewer settings', async () => {
     const supervisor = { authorization: `Bearer ${tokens.supervisor}` };
-    const saved = await testApp.app.inject({
-      method: 'POST',
-      url: '/staff/account/wellbeing',
-      headers: supervisor,
-      payload: { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' },
-    });
+    const saved = await testApp.app.inject(
+      formPost('/staff/account/wellbeing', { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' }, supervisor),
+    );
     expect(saved.statusCode).toBe(200);
     const preview = await measureImage((await call(mediaUrl(media.image, '/preview'), tokens.supervisor)).rawPayload);
     expect(preview).toMatchObject({ width: 320, height: 240 });
@@ -143,10 +140,13 @@ describe(`media viewer on ${testEngine}`, () => {
     expect(page.body).not.toContain('/preview');
   });
 
-  it('answers 404 for media of another item or ids that are not ids', async () => {
+  it('answers 404 for media of another item, and 400 for ids that are not ids', async () => {
     const other = `/staff/items/00000000-0000-4000-8000-000000000000/media/${media.image}`;
-    for (const url of [other, `${other}/preview`, `${other}/content`, mediaUrl('not-an-id'), mediaUrl('not-an-id', '/content')]) {
-      expect((await call(url, tokens.analyst)).statusCode, url).toBe(404);
+    for (const url of [other, `${other}/preview`, `${other}/content`]) expect((await call(url, tokens.analyst)).statusCode, url).toBe(404);
+    for (const url of [mediaUrl('not-an-id'), mediaUrl('not-an-id', '/content')]) {
+      const refused = await call(url, tokens.analyst);
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.body).toContain('This address is not valid: “mediaId” is not an id.');
     }
   });
 

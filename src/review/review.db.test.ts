@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/log.js';
 import { recordHostingCountry } from '../items/lifecycle-store.js';
-import { openTestApp, type TestApp } from '../test-support/app.js';
+import { formPost, openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
 import { SAMPLE_CLASSIFICATION } from '../test-support/fixtures.js';
 import { staffWithToken } from '../test-support/staff.js';
@@ -133,8 +133,10 @@ describe(`the four-eyes rule on ${testEngine}`, () => {
 });
 
 describe(`the workbench in the reader’s language on ${testEngine}`, () => {
-  const page = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, payload?: object) =>
-    testApp.app.inject({ method, url, headers: { authorization: `Bearer ${analyst}`, ...headers }, ...(payload ? { payload } : {}) });
+  const page = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, fields?: Record<string, string>) => {
+    const withToken = { authorization: `Bearer ${analyst}`, ...headers };
+    return testApp.app.inject(fields ? formPost(url, fields, withToken) : { method, url, headers: withToken });
+  };
 
   it('shows the queue and an item in Swedish, chosen with ?lang= or by the browser', async () => {
     const id = await reportedItem('svenska.test-illegal.example');

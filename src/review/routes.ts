@@ -1,15 +1,17 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../audit/log.js';
 import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
-import type { Outcome } from '../domain/assessment.js';
+import { MAX_NOTE_LENGTH, type Outcome } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
-import { isUuid } from '../domain/ids.js';
 import { isItemStatus, ForbiddenTransition } from '../domain/item-lifecycle.js';
 import { roleHas } from '../domain/permissions.js';
 import type { Cipher } from '../privacy/cipher.js';
+import { formField } from '../server/form-fields.js';
+import { IdParams, UuidParam } from '../server/id-params.js';
 import { adviceFor as exposureAdvice } from '../domain/wellbeing.js';
 import { html } from '../web/html.js';
 import type { Translate } from '../web/i18n/index.js';
@@ -34,8 +36,27 @@ export interface ReviewOptions {
   fourEyes: readonly Outcome[];
 }
 
-type IdParams = { Params: { id: string } };
+type ItemRequest = { Params: Static<typeof IdParams> };
 const hidden = { hide: true };
+const itemSchema = { ...hidden, params: IdParams };
+const AssessmentForm = Type.Object({
+  linkWorks: formField(),
+  contentAvailable: formField(),
+  illegal: formField(),
+  category: formField(),
+  note: formField({ maxLength: MAX_NOTE_LENGTH }),
+  legalBasis: formField(),
+  ageGroup: formField(),
+  gender: formField(),
+  contentType: formField(),
+  siteType: formField(),
+  commercial: formField(),
+  paymentMethods: formField(),
+  virtual: formField(),
+  userGenerated: formField(),
+  childModelling: formField(),
+});
+const ContactParams = Type.Object({ reportId: UuidParam });
 
 export function queueFilters(query: Record<string, string | undefined>): QueueFilters {
   return {
@@ -63,8 +84,8 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request) }));
   });
 
-  const showItem = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
-    const item = isUuid(request.params.id) ? await loadItem(db, request.params.id) : undefined;
+  const showItem = async (request: FastifyRequest<ItemRequest>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
+    const item = await loadItem(db, request.params.id);
     if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), request.t('staff.notFound'), html`<h1>${request.t('staff.item.missing')}</h1>`), 404);
     const user = request.staff!.user;
     if (extra.opened) {
@@ -87,10 +108,9 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     return sendPage(reply, page, extra.statusCode ?? 200);
   };
 
-  app.get<IdParams>('/staff/items/:id', { config: { access: 'item.view' }, schema: hidden }, (request, reply) => showItem(request, reply, { opened: true }));
+  app.get<ItemRequest>('/staff/items/:id', { config: { access: 'item.view' }, schema: itemSchema }, (request, reply) => showItem(request, reply, { opened: true }));
 
-  app.post<IdParams>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!isUuid(request.params.id)) return showItem(request, reply);
+  app.post<ItemRequest>('/staff/items/:id/claim', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: itemSchema }, async (request, reply) => {
     try {
       await claimForAssessment(db, request.params.id, request.staff!.user, options.claimMinutes, options.fourEyes);
       return reply.redirect(`/staff/items/${request.params.id}`, 303);
@@ -101,16 +121,14 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     }
   });
 
-  app.post<IdParams>('/staff/items/:id/release', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!isUuid(request.params.id)) return showItem(request, reply);
+  app.post<ItemRequest>('/staff/items/:id/release', { config: { access: 'item.claim' }, preHandler: staffCsrf(app), schema: itemSchema }, async (request, reply) => {
     const user = request.staff!.user;
     await releaseItem(db, request.params.id, user.id, roleHas(user.role, 'item.release_any'));
     return reply.redirect(`/staff/items/${request.params.id}`, 303);
   });
 
-  app.post<IdParams>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: hidden }, async (request, reply) => {
-    if (!isUuid(request.params.id)) return showItem(request, reply);
-    const parsed = assessmentFromForm((request.body ?? {}) as Record<string, string>, request.t);
+  app.post<ItemRequest & { Body: Static<typeof AssessmentForm> }>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: { ...itemSchema, body: AssessmentForm } }, async (request, reply) => {
+    const parsed = assessmentFromForm(request.body, request.t);
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
       const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);
@@ -122,8 +140,8 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     }
   });
 
-  app.get<{ Params: { reportId: string } }>('/staff/reports/:reportId/contact', { config: { access: 'contact.view' }, schema: hidden }, async (request, reply) => {
-    const contact = isUuid(request.params.reportId) ? await loadContact(db, options.cipher, request.params.reportId) : undefined;
+  app.get<{ Params: Static<typeof ContactParams> }>('/staff/reports/:reportId/contact', { config: { access: 'contact.view' }, schema: { ...hidden, params: ContactParams } }, async (request, reply) => {
+    const contact = await loadContact(db, options.cipher, request.params.reportId);
     const context = staffContext(request, reply);
     const { t } = context;
     if (!contact) return sendPage(reply, staffLayout(context, t('staff.contact.missingTitle'), html`<h1>${t('staff.contact.missing')}</h1><p>${t('staff.contact.missingBody')}</p>`), 404);

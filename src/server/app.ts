@@ -26,8 +26,11 @@ import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
 import { RequestLog } from './logging.js';
+import formBodies from './form-bodies.js';
 import { firstValueOfEachField } from './form-fields.js';
+import { addLowerCaseKeyword } from './id-params.js';
 import security from './security.js';
+import storableText from './storable-text.js';
 
 export interface AppContext {
   config: Config;
@@ -54,7 +57,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { querystringParser: firstValueOfEachField },
     trustProxy: config.trustProxy,
-    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false }, onCreate: addLowerCaseKeyword },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(drain);
@@ -71,6 +74,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   };
   await app.register(i18n, { defaultLocale: config.defaultLocale });
   await app.register(guard, guardOptions);
+  await app.register(formBodies);
+  await app.register(storableText);
   await registerOpenApi(app, config);
   registerErrorHandlers(app);
 

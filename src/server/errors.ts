@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { messagePage } from '../web/layout.js';
+import type { MessageKey, Translate } from '../web/i18n/index.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import { isCsrfError } from './security.js';
 
@@ -41,6 +42,16 @@ export function fieldErrorsFromSchema(errors: readonly SchemaError[], context: s
   });
 }
 
+/** Input refused before any schema or handler sees it, with the fields at fault. */
+export class BadInput extends Error {
+  readonly statusCode = 400;
+
+  constructor(readonly problems: readonly ApiFieldError[]) {
+    super(`The request cannot be accepted: ${problems.map((problem) => problem.message).join('; ')}.`);
+    this.name = 'BadInput';
+  }
+}
+
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
@@ -58,6 +69,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const { t } = context;
     if (statusCode === 429) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.rate_limited')), 429);
     if (isCsrfError(error)) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.form.expired')), 400);
+    const problems = inputProblems(error, t);
+    if (problems) return sendPage(reply, messagePage(context, t('error.input.title'), problems), 400);
+    if (statusCode === 415) return sendPage(reply, messagePage(context, t('error.input.title'), t('error.input.media_type')), 415);
     if (statusCode === 404) return sendPage(reply, messagePage(context, t('page.notFound.title'), t('page.notFound.body')), 404);
     return sendPage(reply, messagePage(context, t('page.error.title'), t('page.error.body')), statusCode);
   });
@@ -69,7 +83,21 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   });
 }
 
+/** What is wrong with a page's input, in the reader's language, naming each field; undefined when the error is not about input. */
+function inputProblems(error: FastifyError, t: Translate): string | undefined {
+  const fields = error instanceof BadInput ? error.problems : error.validation ? fieldErrorsFromSchema(error.validation as SchemaError[], error.validationContext ?? 'body') : undefined;
+  if (!fields) return undefined;
+  return fields.map(({ field, code }) => t(error.validationContext === 'params' ? 'error.input.address' : (PAGE_MESSAGES[code] ?? 'error.input.invalid'), { field })).join(' ');
+}
+
+const PAGE_MESSAGES: Record<string, MessageKey> = {
+  'text.nul': 'error.input.nul',
+  'text.lone_surrogate': 'error.input.lone_surrogate',
+  'schema.maxLength': 'error.input.too_long',
+};
+
 function sendApiError(error: FastifyError, statusCode: number, reply: FastifyReply): FastifyReply {
+  if (error instanceof BadInput) return reply.code(400).send({ error: 'validation', message: error.message, errors: error.problems });
   if (error.validation) {
     return reply.code(400).send({
       error: 'validation',

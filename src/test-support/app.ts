@@ -47,3 +47,13 @@ export async function openReportForm(app: FastifyInstance, headers: Record<strin
   if (!token) throw new Error('the report form has no CSRF token');
   return { token, cookie };
 }
+
+/** A POST of these fields as an HTML form sends them, for `app.inject`. */
+export function formPost(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST' as const,
+    url,
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  };
+}

@@ -4,7 +4,8 @@ import type { HashMatcher } from '../hashlists/matcher.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { IpData } from '../trace/ip-data.js';
-import type { TriageDeps } from '../triage/triage.js';
+import { triageItem, type TriageDeps } from '../triage/triage.js';
+import type { TestApp } from './app.js';
 import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from './web-server.js';
 
 /** A generated, colourful test pattern: red and blue squares of 8 pixels. */
@@ -55,4 +56,34 @@ export function loopbackTriage(database: DatabaseHandle, cipher: Cipher, matcher
     captureBudgetMs: 30_000,
     ipData: () => (ipData ??= IpData.open()),
   };
+}
+
+/**
+ * An item as a reporter leaves it and triage finds it: reported through the
+ * API with contact details, its page on a loopback site showing one generated
+ * image, captured and sealed. The site is gone once this returns.
+ */
+export async function reportedAndCaptured(testApp: TestApp): Promise<{ itemId: string; mediaId: string; reportId: string; receipt: string }> {
+  const site = await startTestSite({
+    '/page': { type: 'text/html', body: Buffer.from('<img src="/pattern.png">') },
+    '/pattern.png': { type: 'image/png', body: await testPattern(64, 48) },
+  });
+  const triage = loopbackTriage(testApp.database, testApp.cipher, testApp.matcher);
+  try {
+    const payload = { urls: [`${site.origin}/page`], category: 'csam', contact: { email: 'reporter@mail.example', mayContact: true } };
+    const { receipt } = (await testApp.app.inject({ method: 'POST', url: '/api/v1/reports', payload })).json() as { receipt: string };
+    const db = testApp.database.db;
+    const { itemId, reportId } = await db
+      .selectFrom('report_items')
+      .innerJoin('content_items', 'content_items.id', 'report_items.item_id')
+      .select(['report_items.item_id as itemId', 'report_items.report_id as reportId'])
+      .where('content_items.normalized_url', '=', `${site.origin}/page`)
+      .executeTakeFirstOrThrow();
+    await triageItem(triage, itemId);
+    const media = await db.selectFrom('captured_media').select('id').where('item_id', '=', itemId).executeTakeFirstOrThrow();
+    return { itemId, mediaId: media.id, reportId, receipt };
+  } finally {
+    await triage.fetcher.close();
+    await site.close();
+  }
 }

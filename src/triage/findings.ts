@@ -72,12 +72,13 @@ export function capturedMediaCount(eb: ExpressionBuilder<Database, 'content_item
 export async function openCapturedMedia(db: Kysely<Database>, cipher: Cipher, itemId: string, mediaId: string): Promise<{ media: CapturedMedia; bytes: Buffer } | undefined> {
   const row = await db
     .selectFrom('captured_media')
-    .select([...MEDIA_COLUMNS, 'sealed'])
+    .select([...MEDIA_COLUMNS, 'item_id', 'sealed'])
     .where('item_id', '=', itemId)
     .where('id', '=', mediaId)
     .executeTakeFirst();
   if (!row?.sealed) return undefined;
-  return { media: capturedMedia(row), bytes: cipher.open(row.sealed, mediaContext(itemId, row.sha256)) };
+  // The key context is the item id as stored, however the caller spelled it.
+  return { media: capturedMedia(row), bytes: cipher.open(row.sealed, mediaContext(row.item_id, row.sha256)) };
 }
 
 /** The hashes of a captured file still held, for adding it to a hash list; undefined when there is no such file or it was erased. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/users.js';
-import { openTestApp, type TestApp } from '../test-support/app.js';
+import { formPost, openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
 import { staffWithToken } from '../test-support/staff.js';
 import { exposureToday, recordExposure, teamTotals } from './exposure.js';
@@ -31,7 +31,7 @@ describe(`exposure counting on ${testEngine}`, () => {
   it('advises the analyst once their own daily limit is reached', async () => {
     const { token, user } = await staffWithToken(testApp.database.db, 'analyst');
     const headers = { authorization: `Bearer ${token}` };
-    await testApp.app.inject({ method: 'POST', url: '/staff/account/wellbeing', headers, payload: { dailyItemLimit: '2', breakAfterMinutes: '50' } });
+    await testApp.app.inject(formPost('/staff/account/wellbeing', { dailyItemLimit: '2', breakAfterMinutes: '50' }, headers));
     const before = await testApp.app.inject({ method: 'GET', url: '/staff/queue', headers });
     expect(before.body).not.toContain('data-testid="exposure-advice"');
     await recordExposure(testApp.database.db, user.id, 'view');
@@ -42,12 +42,7 @@ describe(`exposure counting on ${testEngine}`, () => {
 
   it('refuses limits out of bounds and keeps the form', async () => {
     const { token } = await staffWithToken(testApp.database.db, 'analyst');
-    const response = await testApp.app.inject({
-      method: 'POST',
-      url: '/staff/account/wellbeing',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { dailyItemLimit: '100000', breakAfterMinutes: '50' },
-    });
+    const response = await testApp.app.inject(formPost('/staff/account/wellbeing', { dailyItemLimit: '100000', breakAfterMinutes: '50' }, { authorization: `Bearer ${token}` }));
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('items per day');
   });

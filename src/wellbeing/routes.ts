@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../audit/log.js';
@@ -6,12 +7,20 @@ import { accountPage } from '../auth/pages.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
 import { readWellbeing } from '../domain/wellbeing.js';
+import { formField } from '../server/form-fields.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { exposureToday, recordExposure, saveWellbeing, teamTotals, wellbeingOf } from './exposure.js';
 import { teamPage } from './pages.js';
 
 const TEAM_DAYS = 14;
 const schema = { hide: true };
+const WellbeingForm = Type.Object({
+  dailyItemLimit: formField(),
+  breakAfterMinutes: formField(),
+  previewSize: formField(),
+  previewGreyscale: formField(),
+  previewBlur: formField(),
+});
 
 /** Exposure counting from open item pages, each analyst's limits, and the team's totals. */
 export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
@@ -28,9 +37,9 @@ export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysel
     return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [] }));
   });
 
-  app.post('/staff/account/wellbeing', { config: { access: 'account.self' }, preHandler: staffCsrf(app), schema }, async (request, reply) => {
+  app.post<{ Body: Static<typeof WellbeingForm> }>('/staff/account/wellbeing', { config: { access: 'account.self' }, preHandler: staffCsrf(app), schema: { ...schema, body: WellbeingForm } }, async (request, reply) => {
     const user = request.staff!.user;
-    const { settings, invalid } = readWellbeing((request.body ?? {}) as Record<string, unknown>);
+    const { settings, invalid } = readWellbeing(request.body);
     const exposure = await exposureToday(db, user.id);
     if (invalid.length > 0) {
       const errors = invalid.map((field) => ({ fieldId: field, message: request.t(`staff.wellbeing.invalid.${field}`) }));

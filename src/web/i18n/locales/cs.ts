@@ -95,6 +95,13 @@ export const cs: Messages = {
   'error.receipt.required': 'Zadejte svůj potvrzovací kód.',
   'error.rate_limited':
     'Z vašeho připojení přišlo v krátké době příliš mnoho požadavků. Počkejte prosím minutu a zkuste to znovu.',
+  'error.input.title': 'Požadavek nelze přijmout',
+  'error.input.nul': 'Pole „{field}“ obsahuje znak NUL, který v textu není povolen.',
+  'error.input.lone_surrogate': 'Pole „{field}“ obsahuje poškozený znak (náhradní znak UTF-16 bez páru), který v textu není povolen.',
+  'error.input.too_long': 'Pole „{field}“ je příliš dlouhé.',
+  'error.input.invalid': 'Pole „{field}“ není platné.',
+  'error.input.address': 'Tato adresa není platná: „{field}“ není identifikátor.',
+  'error.input.media_type': 'Tato stránka přijímá jen to, co odešle její formulář (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Děkujeme, vaše hlášení jsme přijali',
   'receipt.code.label': 'Váš potvrzovací kód',

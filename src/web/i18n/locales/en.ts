@@ -96,6 +96,13 @@ export const en = {
   'error.form.honeypot': 'Please leave the last field empty and send the form again.',
   'error.receipt.required': 'Enter your receipt code.',
   'error.rate_limited': 'Too many requests from your connection in a short time. Please wait a minute and try again.',
+  'error.input.title': 'The request cannot be accepted',
+  'error.input.nul': 'The field “{field}” contains a NUL character, which is not allowed in text.',
+  'error.input.lone_surrogate': 'The field “{field}” contains a broken character (a UTF-16 surrogate without its pair), which is not allowed in text.',
+  'error.input.too_long': 'The field “{field}” is too long.',
+  'error.input.invalid': 'The field “{field}” is not valid.',
+  'error.input.address': 'This address is not valid: “{field}” is not an id.',
+  'error.input.media_type': 'This page accepts only what its form sends (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Thank you, your report has been received',
   'receipt.code.label': 'Your receipt code',

@@ -95,6 +95,13 @@ export const kk: Messages = {
   'error.receipt.required': 'Растау кодыңызды енгізіңіз.',
   'error.rate_limited':
     'Сіздің қосылымыңыздан қысқа уақыт ішінде тым көп сұрау түсті. Бір минут күтіп, қайталап көріңіз.',
+  'error.input.title': 'Сұрауды қабылдау мүмкін емес',
+  'error.input.nul': '«{field}» өрісінде NUL таңбасы бар, ол мәтінде рұқсат етілмейді.',
+  'error.input.lone_surrogate': '«{field}» өрісінде бүлінген таңба бар (жұбы жоқ UTF-16 суррогаты), ол мәтінде рұқсат етілмейді.',
+  'error.input.too_long': '«{field}» өрісі тым ұзын.',
+  'error.input.invalid': '«{field}» өрісі жарамсыз.',
+  'error.input.address': 'Бұл мекенжай жарамсыз: «{field}» идентификатор емес.',
+  'error.input.media_type': 'Бұл бет тек өз формасы жіберетін деректерді қабылдайды (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Рақмет, Сіздің хабарламаңыз қабылданды',
   'receipt.code.label': 'Сіздің растау кодыңыз',

@@ -95,6 +95,13 @@ export const nl: Messages = {
   'error.receipt.required': 'Vul uw ontvangstcode in.',
   'error.rate_limited':
     'Er zijn in korte tijd te veel verzoeken gedaan vanaf uw verbinding. Wacht een minuut en probeer het opnieuw.',
+  'error.input.title': 'Het verzoek kan niet worden aangenomen',
+  'error.input.nul': 'Het veld “{field}” bevat een NUL-teken; dat is in tekst niet toegestaan.',
+  'error.input.lone_surrogate': 'Het veld “{field}” bevat een beschadigd teken (een UTF-16-surrogaat zonder zijn paar); dat is in tekst niet toegestaan.',
+  'error.input.too_long': 'Het veld “{field}” is te lang.',
+  'error.input.invalid': 'Het veld “{field}” is niet geldig.',
+  'error.input.address': 'Dit adres is niet geldig: “{field}” is geen id.',
+  'error.input.media_type': 'Deze pagina accepteert alleen wat het eigen formulier verstuurt (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Dank u wel, wij hebben uw melding ontvangen',
   'receipt.code.label': 'Uw ontvangstcode',

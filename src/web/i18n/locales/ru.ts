@@ -95,6 +95,13 @@ export const ru: Messages = {
   'error.receipt.required': 'Введите код подтверждения.',
   'error.rate_limited':
     'С вашего подключения поступило слишком много запросов за короткое время. Подождите минуту и попробуйте снова.',
+  'error.input.title': 'Запрос не может быть принят',
+  'error.input.nul': 'Поле «{field}» содержит символ NUL, который недопустим в тексте.',
+  'error.input.lone_surrogate': 'Поле «{field}» содержит повреждённый символ (суррогат UTF-16 без пары), который недопустим в тексте.',
+  'error.input.too_long': 'Поле «{field}» слишком длинное.',
+  'error.input.invalid': 'Поле «{field}» заполнено неверно.',
+  'error.input.address': 'Адрес неверен: «{field}» не является идентификатором.',
+  'error.input.media_type': 'Эта страница принимает только данные своей формы (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Спасибо, ваше сообщение получено',
   'receipt.code.label': 'Ваш код подтверждения',

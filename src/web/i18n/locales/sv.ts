@@ -95,6 +95,13 @@ export const sv: Messages = {
   'error.receipt.required': 'Ange din kvittokod.',
   'error.rate_limited':
     'För många förfrågningar från din anslutning på kort tid. Vänta en minut och försök igen.',
+  'error.input.title': 'Begäran kan inte tas emot',
+  'error.input.nul': 'Fältet ”{field}” innehåller ett NUL-tecken, som inte är tillåtet i text.',
+  'error.input.lone_surrogate': 'Fältet ”{field}” innehåller ett trasigt tecken (ett UTF-16-surrogat utan sitt par), som inte är tillåtet i text.',
+  'error.input.too_long': 'Fältet ”{field}” är för långt.',
+  'error.input.invalid': 'Fältet ”{field}” är inte giltigt.',
+  'error.input.address': 'Adressen är inte giltig: ”{field}” är inget id.',
+  'error.input.media_type': 'Den här sidan tar bara emot det som dess formulär skickar (application/x-www-form-urlencoded).',
 
   'receipt.title': 'Tack, vi har tagit emot din rapport',
   'receipt.code.label': 'Din kvittokod',
