@@ -10,6 +10,7 @@ import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSyn
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readHashFile } from '../src/matching/hash-file.js';
 import { PACKED_WORDS } from '../src/matching/packed-hashes.js';
 import { plantNeighbour, randomRows, seededRandom } from '../src/matching/random-hashes.js';
@@ -29,6 +30,12 @@ export interface CommandBenchOptions {
 interface HashFiles {
   haystack: string;
   needles: string;
+}
+
+interface Programs {
+  /** The compiled C scan. */
+  scanner: string;
+  moduleAlone: string;
 }
 
 interface Run {
@@ -128,23 +135,33 @@ async function readingSeconds(files: HashFiles): Promise<number> {
   return median(times);
 }
 
-/** `openhotline match` as it runs when the CLI loads only the module of the command it runs. */
-const MATCH_MODULE_ALONE = `
-  const { Command } = await import('commander');
-  const { registerMatchCommand } = await import('./dist/matching/cli.js');
-  const program = new Command('openhotline');
-  registerMatchCommand(program);
-  await program.parseAsync(process.argv.slice(1), { from: 'user' });
-`;
+/**
+ * A program that runs `openhotline match` with only the match command's module loaded,
+ * as the CLI runs it when it loads just the command it runs.
+ */
+async function writeModuleAloneProgram(directory: string): Promise<string> {
+  const program = path.join(directory, 'match-alone.mjs');
+  const cli = pathToFileURL(path.join(REPO, 'dist/matching/cli.js')).href;
+  await writeFile(
+    program,
+    `import { Command } from ${JSON.stringify(import.meta.resolve('commander'))};
+import { registerMatchCommand } from ${JSON.stringify(cli)};
+const program = new Command('openhotline');
+registerMatchCommand(program);
+await program.parseAsync();
+`,
+  );
+  return program;
+}
 
 /** Alternates which program runs first, so that a change in the machine's load hits both alike. */
-async function runBoth(files: HashFiles, scanner: string, directory: string, run: number): Promise<Run> {
+async function runBoth(files: HashFiles, programs: Programs, directory: string, run: number): Promise<Run> {
   const ours = path.join(directory, 'ours.txt');
   const theirs = path.join(directory, 'c.txt');
   const moduleAlone = path.join(directory, 'module-alone.txt');
   const match = ['match', '--haystack', files.haystack, '--needles', files.needles];
   const runOurs = () => timed(process.execPath, ['dist/cli.js', ...match], ours);
-  const runC = () => timed(scanner, [files.haystack, files.needles, String(MAX_DISTANCE)], theirs);
+  const runC = () => timed(programs.scanner, [files.haystack, files.needles, String(MAX_DISTANCE)], theirs);
   let oursTimed;
   let cTimed;
   if (run % 2 === 0) {
@@ -154,7 +171,7 @@ async function runBoth(files: HashFiles, scanner: string, directory: string, run
     cTimed = await runC();
     oursTimed = await runOurs();
   }
-  const aloneTimed = await timed(process.execPath, ['--input-type=module', '-e', MATCH_MODULE_ALONE, ...match], moduleAlone);
+  const aloneTimed = await timed(process.execPath, [programs.moduleAlone, ...match], moduleAlone);
   const startup = (await timed(process.execPath, ['dist/cli.js', '--help'], path.join(directory, 'help.txt'))).seconds;
   const oursOutput = readFileSync(ours);
   const cOutput = readFileSync(theirs);
@@ -189,7 +206,7 @@ export async function benchmarkMatchCommand(options: CommandBenchOptions): Promi
   ensureBuilt();
   const directory = await mkdtemp(path.join(tmpdir(), 'bench-match-'));
   try {
-    const scanner = compileScanner(directory);
+    const programs = { scanner: compileScanner(directory), moduleAlone: await writeModuleAloneProgram(directory) };
     const files = await writeHashFiles(directory, options);
     console.log(
       `openhotline match, whole command: ${options.haystack.toLocaleString('en-US')} haystack × ` +
@@ -198,7 +215,7 @@ export async function benchmarkMatchCommand(options: CommandBenchOptions): Promi
     );
     const runs: Run[] = [];
     for (let run = 0; run < options.runs; run++) {
-      const result = await runBoth(files, scanner, directory, run);
+      const result = await runBoth(files, programs, directory, run);
       runs.push(result);
       console.log(
         `  run ${run + 1}: node dist/cli.js match ${seconds(result.ours)}, C ${seconds(result.c)}: ` +
