@@ -54,8 +54,10 @@ export type WorkerMessage =
 type Post = (message: WorkerMessage) => void;
 
 function buildTables(task: BuildTask, post: Post): void {
-  const builder = new BucketTableBuilder(task.entries, substringLayout(task.substringCount));
+  // Made at the first table taken: with more threads than tables, the others need no sort buffers.
+  let builder: BucketTableBuilder | undefined;
   for (let t = Atomics.add(task.nextTable, 0, 1); t < task.substringCount; t = Atomics.add(task.nextTable, 0, 1)) {
+    builder ??= new BucketTableBuilder(task.entries, substringLayout(task.substringCount));
     post({ kind: 'table', t, table: builder.build(t) });
   }
   post({ kind: 'built' });
