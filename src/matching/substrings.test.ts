@@ -25,7 +25,7 @@ describe('substring layout', () => {
   });
 
   it('picks shorter substrings, quicker to build, for an index that serves one small batch of queries', () => {
-    expect(substringCountForBatch(1_000_000, 5_000, 31)).toBe(14);
+    expect(substringCountForBatch(1_000_000, 5_000, 31)).toBe(13);
     expect(substringCountForBatch(1_000_000, 1_000_000, 31)).toBe(substringCountFor(1_000_000));
     expect(substringCountForBatch(10_000_000, 100_000, 31)).toBe(substringCountFor(10_000_000));
     const counts = [100, 5_000, 50_000, 1_000_000].map((queries) => substringCountForBatch(1_000_000, queries, 31));

@@ -20,8 +20,8 @@ const SCAN_COST_PER_ROW = 0.1;
  * two radix-sort passes; per bucket, its start, written once into fresh memory. Fitted to
  * builds of 1 M rows into 12 to 16 substrings.
  */
-const BUILD_COST_PER_ROW = 0.66;
-const BUILD_COST_PER_BUCKET = 0.35;
+const BUILD_COST_PER_ROW = 1;
+const BUILD_COST_PER_BUCKET = 0.3;
 
 /** Substrings of at most 24 bits (64 MiB of bucket starts per table) and at least 8. */
 const MIN_SUBSTRINGS = 11;
