@@ -1,12 +1,19 @@
 /**
- * Benchmark of the exact PDQ radius-search index (src/matching/pdq-index.ts) on uniformly
- * random hashes with planted neighbours: build time, memory after GC, queries/s at
- * distance 31 on one core and on two worker threads sharing the index, a brute-force
- * scan for comparison, and recall (every planted neighbour found, results identical to
- * brute force on a sample). Also builds the index with other substring counts to
- * compare schemes.
+ * Matching benchmarks, in one run:
  *
- *   npm run bench:match -- [--sizes 1000000,10000000] [--compare 12,13,16]
+ * 1. `openhotline match`, the whole command, against a brute-force scan in C on the same
+ *    files (bench/match-command.ts): 1 M haystack × 5,000 needles at distance 31 by default.
+ * 2. The exact PDQ radius-search index (src/matching/pdq-index.ts) on uniformly random
+ *    hashes with planted neighbours: build time, memory after GC, queries/s at distance 31
+ *    on one core and on two worker threads sharing the index, a brute-force scan for
+ *    comparison, and recall (every planted neighbour found, results identical to brute
+ *    force on a sample). Also builds the index with other substring counts to compare
+ *    schemes.
+ *
+ *   npm run bench:match -- [--haystack 1000000] [--needles 5000] [--runs 3]
+ *                          [--sizes 1000000,10000000] [--compare 12,13,16]
+ *
+ * `--runs 0` skips the command, `--sizes ''` the index.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,6 +31,7 @@ import {
 import { PdqIndex, PdqIndexReader, type PdqIndexSnapshot } from '../src/matching/pdq-index.js';
 import { plantNeighbour, randomRows, seededRandom } from '../src/matching/random-hashes.js';
 import { sharedUint32Array } from '../src/matching/shared-arrays.js';
+import { benchmarkMatchCommand } from './match-command.js';
 
 const MAX_DISTANCE = 31;
 /** Each planted query gets one neighbour at every distance 0..40: those up to 31 must be found, the others not. */
@@ -314,19 +322,17 @@ function parseNumberList(text: string, option: string): number[] {
   return numbers;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      sizes: { type: 'string', default: '1000000,10000000' },
-      compare: { type: 'string', default: '12,13,16' },
-    },
-  });
-  const sizes = parseNumberList(values.sizes, 'sizes');
+function parseCount(text: string, option: string, smallest: number): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < smallest) throw new Error(`--${option} takes a whole number from ${smallest}`);
+  return count;
+}
+
+async function benchmarkIndex(sizes: number[], alternatives: number[]): Promise<boolean> {
   const smallest = PLANTED_QUERIES * PLANTED_DISTANCES.length;
   if (sizes.some((size) => size < smallest)) {
     throw new Error(`--sizes: at least ${smallest} hashes, one per planted neighbour`);
   }
-  const alternatives = parseNumberList(values.compare, 'compare');
   console.log(
     `PDQ index benchmark at distance ${MAX_DISTANCE}: ${PLANTED_QUERIES} queries with planted neighbours ` +
       `at distances 0..40, ${RANDOM_QUERIES} random queries`,
@@ -344,7 +350,31 @@ async function main(): Promise<void> {
   }
   console.log(`\n${summaryTable(measurements)}`);
   const allExact = `${EXACT_SAMPLE}/${EXACT_SAMPLE}`;
-  if (measurements.some((m) => m.recall !== 1 || m.strayMatches > 0 || (m.exactSample ?? allExact) !== allExact)) {
+  return measurements.every((m) => m.recall === 1 && m.strayMatches === 0 && (m.exactSample ?? allExact) === allExact);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      haystack: { type: 'string', default: '1000000' },
+      needles: { type: 'string', default: '5000' },
+      runs: { type: 'string', default: '3' },
+      sizes: { type: 'string', default: '1000000,10000000' },
+      compare: { type: 'string', default: '12,13,16' },
+    },
+  });
+  const command = {
+    haystack: parseCount(values.haystack, 'haystack', 1),
+    needles: parseCount(values.needles, 'needles', 1),
+    runs: parseCount(values.runs, 'runs', 0),
+  };
+  const sizes = parseNumberList(values.sizes, 'sizes');
+  const alternatives = parseNumberList(values.compare, 'compare');
+  if (command.runs > 0 && !(await benchmarkMatchCommand(command))) {
+    console.error('openhotline match and the C scan wrote different pairs');
+    process.exitCode = 1;
+  }
+  if (sizes.length > 0 && !(await benchmarkIndex(sizes, alternatives))) {
     console.error('the index missed planted neighbours or differed from brute force');
     process.exitCode = 1;
   }

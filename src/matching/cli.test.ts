@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hammingDistance, hash256FromHex, hash256ToHex } from '../hashing/pdq/hash256.js';
-import { matchHashFiles, registerMatchCommand } from './cli.js';
+import { matchHashFiles, registerMatchCommand, type MatchFilesOptions } from './cli.js';
 import { unpackHash } from './packed-hashes.js';
 import { plantNeighbour, randomRows, seededRandom } from './random-hashes.js';
 
@@ -110,20 +110,59 @@ describe('match command', () => {
     expect(sorted(parsePairs(sink.text))).toEqual(sorted(expectedPairs(needles, haystack, 31)));
   });
 
-  it('streams a large result through a slow output in many chunks', async () => {
+  async function sameHashFiles(haystackLines: number, needleLines: number): Promise<MatchFilesOptions> {
     const hash = hexHashes(1, 3)[0]!;
+    return {
+      haystack: await hashFile('haystack.txt', Array.from({ length: haystackLines }, () => hash)),
+      needles: await hashFile('needles.txt', Array.from({ length: needleLines }, () => hash)),
+      maxDistance: 0,
+    };
+  }
+
+  it('streams a large result through a slow output in many chunks', async () => {
     const sink = new SlowSink();
-    const pairs = await matchHashFiles(
-      {
-        haystack: await hashFile('haystack.txt', Array.from({ length: 5_000 }, () => hash)),
-        needles: await hashFile('needles.txt', [hash, hash, hash, hash]),
-        maxDistance: 0,
-      },
-      sink,
-    );
+    const pairs = await matchHashFiles(await sameHashFiles(1_000, 20), sink, { threads: 0 });
     expect(pairs).toBe(20_000);
     expect(parsePairs(sink.text)).toHaveLength(20_000);
     expect(sink.chunks).toBeGreaterThan(5);
+  });
+
+  describe('on worker threads', () => {
+    // Starting workers from the TypeScript sources compiles them first: seconds on a busy machine.
+    const WORKER_TEST_TIMEOUT_MS = 60_000;
+
+    it(
+      'writes exactly what one thread writes, in the same order',
+      async () => {
+        const haystack = hexHashes(400, 9);
+        const needles = [...hexHashes(20, 10), ...haystack.slice(0, 60)];
+        const options = {
+          haystack: await hashFile('haystack.txt', haystack),
+          needles: await hashFile('needles.txt', needles),
+          maxDistance: 40,
+        };
+        const oneThread = new SlowSink();
+        const workers = new SlowSink();
+        const pairsOnOneThread = await matchHashFiles(options, oneThread, { threads: 0 });
+        const pairsOnWorkers = await matchHashFiles(options, workers, { threads: 2, needlesPerBlock: 3 });
+        expect(workers.text).toBe(oneThread.text);
+        expect(pairsOnWorkers).toBe(pairsOnOneThread);
+        expect(sorted(parsePairs(workers.text))).toEqual(sorted(expectedPairs(needles, haystack, 40)));
+      },
+      WORKER_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'keeps the needle order when the output is slower than the search',
+      async () => {
+        const sink = new SlowSink();
+        const pairs = await matchHashFiles(await sameHashFiles(2_000, 60), sink, { threads: 2, needlesPerBlock: 1 });
+        expect(pairs).toBe(120_000);
+        const needleOrder = parsePairs(sink.text).map((pair) => pair.needle);
+        expect(needleOrder).toEqual(Array.from({ length: 120_000 }, (_, line) => Math.floor(line / 2_000)));
+      },
+      WORKER_TEST_TIMEOUT_MS,
+    );
   });
 
   it('reads CRLF line endings and ignores spaces around a hash', async () => {

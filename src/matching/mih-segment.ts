@@ -24,24 +24,55 @@ export interface SegmentData extends HashRows {
 
 const RADIX_BITS = 12;
 
+/** Bulk build from packed rows and ids, which are copied onto SharedArrayBuffers. */
 export function buildSegmentData(entries: HashRows, substringCount = substringCountFor(entries.count)): SegmentData {
+  const shared = sharedCopy(entries);
+  const layout = substringLayout(substringCount);
+  const builder = new BucketTableBuilder(shared, layout);
+  return segmentData(shared, layout, layout.lengths.map((_, t) => builder.build(t)));
+}
+
+function sharedCopy(entries: HashRows): HashRows {
   const { count } = entries;
   const rows = sharedUint32Array(count * PACKED_WORDS);
   rows.set(entries.rows.subarray(0, count * PACKED_WORDS));
   const ids = sharedFloat64Array(count);
   ids.set(entries.ids.subarray(0, count));
-  const layout = substringLayout(substringCount);
-  const keys = new Uint32Array(count);
-  const spare = { keys: new Uint32Array(count), rows: new Uint32Array(count) };
-  const tables = layout.lengths.map((length, t) => {
-    for (let row = 0; row < count; row++) {
-      keys[row] = substringKey(rows, row * PACKED_WORDS, layout.starts[t]!, length);
+  return { rows, ids, count };
+}
+
+/** A segment of rows and ids already on SharedArrayBuffers (taken, not copied) and their bucket tables. */
+export function segmentData(entries: HashRows, layout: SubstringLayout, tables: BucketTable[]): SegmentData {
+  return { ...entries, deleted: sharedUint8Array(entries.count), layout, tables };
+}
+
+/**
+ * Builds the bucket table of one substring at a time, reusing its sort buffers;
+ * tables of one segment can be built by several threads, each with its own builder.
+ */
+export class BucketTableBuilder {
+  private readonly keys: Uint32Array;
+  private readonly spare: { keys: Uint32Array; rows: Uint32Array };
+
+  constructor(
+    private readonly entries: HashRows,
+    private readonly layout: SubstringLayout,
+  ) {
+    this.keys = new Uint32Array(entries.count);
+    this.spare = { keys: new Uint32Array(entries.count), rows: new Uint32Array(entries.count) };
+  }
+
+  build(t: number): BucketTable {
+    const { entries, keys, layout } = this;
+    const start = layout.starts[t]!;
+    const length = layout.lengths[t]!;
+    for (let row = 0; row < entries.count; row++) {
+      keys[row] = substringKey(entries.rows, row * PACKED_WORDS, start, length);
     }
-    const rowsByBucket = sharedUint32Array(count);
-    const sortedKeys = sortRowsByKey(keys, length, spare, rowsByBucket);
+    const rowsByBucket = sharedUint32Array(entries.count);
+    const sortedKeys = sortRowsByKey(keys, length, this.spare, rowsByBucket);
     return { bucketStarts: bucketStartsOf(sortedKeys, length), rowsByBucket };
-  });
-  return { rows, ids, count, deleted: sharedUint8Array(count), layout, tables };
+  }
 }
 
 /**

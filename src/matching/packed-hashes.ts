@@ -1,4 +1,5 @@
 import { HASH256_WORDS, emptyHash256, type Hash256 } from '../hashing/pdq/hash256.js';
+import { sharedUint32Array } from './shared-arrays.js';
 
 /**
  * Hashes inside the index are rows of eight 32-bit words in one typed array:
@@ -18,19 +19,35 @@ export interface HashRows {
   count: number;
 }
 
-/** A growable list of packed hashes. */
+/** A growable list of packed hashes, on a SharedArrayBuffer so that worker threads can read it without a copy. */
 export class PackedHashList {
-  private rows = new Uint32Array(1024 * PACKED_WORDS);
+  private rows: Uint32Array;
   count = 0;
 
+  constructor(capacity = 1024) {
+    this.rows = sharedUint32Array(Math.max(capacity, 1) * PACKED_WORDS);
+  }
+
   append(hash: Hash256): void {
+    const row = this.addRow();
+    packHash(hash, this.rows, row);
+  }
+
+  /** Appends a hash already packed into eight words (see packHash). */
+  appendPacked(packed: Uint32Array): void {
+    const base = this.addRow() * PACKED_WORDS;
+    // A loop: TypedArray.set costs more than the copy for eight words.
+    for (let word = 0; word < PACKED_WORDS; word++) this.rows[base + word] = packed[word]!;
+  }
+
+  /** Makes room for one more row (which may replace this.rows) and returns its number. */
+  private addRow(): number {
     if ((this.count + 1) * PACKED_WORDS > this.rows.length) {
-      const bigger = new Uint32Array(this.rows.length * 2);
+      const bigger = sharedUint32Array(this.rows.length * 2);
       bigger.set(this.rows);
       this.rows = bigger;
     }
-    packHash(hash, this.rows, this.count);
-    this.count += 1;
+    return this.count++;
   }
 
   /** The packed rows, without the unused capacity. */

@@ -110,6 +110,8 @@ describe('PdqIndex', () => {
       const index = PdqIndex.build(reference, { substringCount });
       expectSameAsBruteForce(index, reference, queriesNear(reference, 40, random), [0, 1, 7, 16, 31, 32, 45, 64]);
     },
+    // 11 substrings build 700 MB of 24-bit bucket tables: seconds on a busy machine.
+    60_000,
   );
 
   it('makes added hashes searchable at once, through tail flushes and segment merges', () => {
@@ -126,7 +128,8 @@ describe('PdqIndex', () => {
     expect(index.size).toBe(40_000);
     const reference = rowsWithIds(all);
     expectSameAsBruteForce(index, reference, queriesNear(reference, 30, random), [0, 31, 64]);
-  });
+    // Enough rows for several tail flushes and merges: seconds on a busy machine.
+  }, 30_000);
 
   it('grows from an empty build', () => {
     const random = seededRandom(12);

@@ -94,6 +94,11 @@ function searchParts(segments: readonly MihSegment[], tail: TailData, hash: Hash
   return found.sort(byDistanceThenId);
 }
 
+/** The snapshot of an index that is one bulk-built segment, e.g. one whose tables several threads built. */
+export function segmentSnapshot(segment: SegmentData): PdqIndexSnapshot {
+  return { segments: [segment], tail: emptyTail() };
+}
+
 /**
  * Read-only view of a snapshot, e.g. in a worker thread. It sees later removals
  * from the arrays it shares (until the owner merges them away), not later

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { HASH256_BITS, getBit } from '../hashing/pdq/hash256.js';
 import { popcount32, unpackHash } from './packed-hashes.js';
 import { randomRows, seededRandom } from './random-hashes.js';
-import { neighbourMasks, probeRadii, substringCountFor, substringKey, substringLayout } from './substrings.js';
+import {
+  neighbourMasks,
+  probeRadii,
+  substringCountFor,
+  substringCountForBatch,
+  substringKey,
+  substringLayout,
+} from './substrings.js';
 
 describe('substring layout', () => {
   it.each([11, 12, 13, 16, 25, 32])('splits the 256 bits into %i disjoint runs covering every bit', (count) => {
@@ -15,6 +22,14 @@ describe('substring layout', () => {
 
   it('rejects splits whose bucket tables would be too large', () => {
     expect(() => substringLayout(9)).toThrow(RangeError);
+  });
+
+  it('picks shorter substrings, quicker to build, for an index that serves one small batch of queries', () => {
+    expect(substringCountForBatch(1_000_000, 5_000, 31)).toBe(13);
+    expect(substringCountForBatch(1_000_000, 1_000_000, 31)).toBe(substringCountFor(1_000_000));
+    expect(substringCountForBatch(10_000_000, 100_000, 31)).toBe(substringCountFor(10_000_000));
+    const counts = [100, 5_000, 50_000, 1_000_000].map((queries) => substringCountForBatch(1_000_000, queries, 31));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
   });
 
   it('picks substrings of about log2(rows) bits, never longer than 24', () => {

@@ -15,6 +15,14 @@ const BUCKET_PROBE_COST = 1;
 const CANDIDATE_COST = 1;
 const SCAN_COST_PER_ROW = 0.1;
 
+/**
+ * Relative costs of building one bucket table, in the same units: per row, its key and
+ * two radix-sort passes; per bucket, its start, written once into fresh memory. Fitted to
+ * builds of 1 M rows into 12 to 16 substrings.
+ */
+const BUILD_COST_PER_ROW = 1;
+const BUILD_COST_PER_BUCKET = 0.3;
+
 /** Substrings of at most 24 bits (64 MiB of bucket starts per table) and at least 8. */
 const MIN_SUBSTRINGS = 11;
 const MAX_SUBSTRINGS = 32;
@@ -62,6 +70,12 @@ function radiusStepCost(length: number, radius: number, entries: number): number
   return binomial(length, radius) * (BUCKET_PROBE_COST + candidatesPerBucket * CANDIDATE_COST);
 }
 
+interface ProbePlan {
+  radii: number[];
+  /** Per query, in the units above. */
+  cost: number;
+}
+
 /**
  * The search radius within each substring (-1: not probed) for an exact search
  * up to `maxDistance`, or null when a linear scan is cheaper. Pigeonhole: if the
@@ -70,7 +84,7 @@ function radiusStepCost(length: number, radius: number, entries: number): number
  * whose extra buckets cost least; the step costs grow with the radius, so the
  * greedy choice is the cheapest plan.
  */
-export function probeRadii(layout: SubstringLayout, entries: number, maxDistance: number): number[] | null {
+function cheapestPlan(layout: SubstringLayout, entries: number, maxDistance: number): ProbePlan | null {
   const { lengths } = layout;
   const radii = lengths.map(() => -1);
   let cost = 0;
@@ -85,7 +99,34 @@ export function probeRadii(layout: SubstringLayout, entries: number, maxDistance
     if (cost >= entries * SCAN_COST_PER_ROW) return null;
     radii[cheapest]! += 1;
   }
-  return radii;
+  return { radii, cost };
+}
+
+/** See cheapestPlan. */
+export function probeRadii(layout: SubstringLayout, entries: number, maxDistance: number): number[] | null {
+  return cheapestPlan(layout, entries, maxDistance)?.radii ?? null;
+}
+
+/**
+ * The substring count for an index built for one batch of searches and then dropped
+ * (`openhotline match`): the least cost of building and searching together. Against
+ * substringCountFor, a small batch gets more, shorter substrings: their tables build
+ * several times faster and search a little slower.
+ */
+export function substringCountForBatch(entries: number, queries: number, maxDistance: number): number {
+  let best = substringCountFor(entries);
+  let bestCost = Infinity;
+  for (let count = MIN_SUBSTRINGS; count <= MAX_SUBSTRINGS; count++) {
+    const layout = substringLayout(count);
+    const build = layout.lengths.reduce(
+      (sum, length) => sum + entries * BUILD_COST_PER_ROW + 2 ** length * BUILD_COST_PER_BUCKET,
+      0,
+    );
+    const search = cheapestPlan(layout, entries, maxDistance)?.cost ?? entries * SCAN_COST_PER_ROW;
+    const cost = build + queries * search;
+    if (cost < bestCost) [best, bestCost] = [count, cost];
+  }
+  return best;
 }
 
 const masksByShape = new Map<number, Uint32Array>();
