@@ -15,6 +15,12 @@ export interface JobDefinition<Data extends object = object> {
   concurrency?: number;
   /** 'stately': at most one job per key waiting, so the same work asked for twice is queued once. */
   policy?: 'standard' | 'stately';
+  /**
+   * Longest one job may take (pg-boss's default: 15 minutes). Past it the job
+   * counts as failed and is retried: this is also how the jobs of a worker that
+   * died are taken up by another, so work bounded in time should say its bound.
+   */
+  timeLimitSeconds?: number;
 }
 
 export interface JobsOptions {
@@ -33,6 +39,8 @@ export interface Jobs {
 }
 
 const SCHEMA = 'pgboss';
+/** How often a worker process looks for jobs past their time limit (and archives old ones). */
+const MAINTENANCE_INTERVAL_SECONDS = 30;
 
 export async function startJobs(
   database: DatabaseHandle,
@@ -43,17 +51,22 @@ export async function startJobs(
     schema: SCHEMA,
     ...(database.executor ? { db: database.executor } : { connectionString: database.connectionString, max: 4 }),
     supervise: options.work,
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
     schedule: options.work,
   });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
   for (const definition of definitions) {
-    await boss.createQueue(definition.name, {
+    const queue = {
       name: definition.name,
       policy: definition.policy ?? 'standard',
       retryLimit: definition.retryLimit ?? 5,
       retryBackoff: true,
-    });
+      ...(definition.timeLimitSeconds ? { expireInSeconds: definition.timeLimitSeconds } : {}),
+    };
+    await boss.createQueue(definition.name, queue);
+    // createQueue leaves a queue that exists as it was: what changed since (a new time limit, say) is applied here.
+    await boss.updateQueue(definition.name, queue);
     if (options.work) await startWorking(boss, definition, options.pollingIntervalSeconds ?? 2);
   }
   return {
@@ -67,8 +80,11 @@ export async function startJobs(
 
 async function startWorking(boss: PgBoss, definition: JobDefinition, pollingIntervalSeconds: number): Promise<void> {
   for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
-    await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
+    // The handler first runs once a fetch has found a job, long after `work` has returned the worker's id.
+    const workerId: string = await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
       for (const job of jobs) await definition.handle(job.data);
+      // pg-boss waits a polling interval after every job; told there may be more, it asks again at once, so a backlog is worked without pauses.
+      boss.notifyWorker(workerId);
     });
   }
   if (definition.schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });

@@ -190,7 +190,7 @@ describe(`triage on ${testEngine}`, () => {
 
   it('triages a reported item through the job queue', async () => {
     const enqueue = enqueueTriageOn(() => jobs);
-    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, { retentionDays: 30 }, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
+    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, { retentionDays: 30, fetchTimeoutSeconds: 5 }, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
     try {
       const itemId = await reportedItem(`${site.origin}/direct.png?queued`);
       await enqueue([itemId]);
