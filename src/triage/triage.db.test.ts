@@ -10,6 +10,7 @@ import { HashMatcher } from '../hashlists/matcher.js';
 import { submitReport } from '../intake/reports.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
+import { publicOrLoopback } from '../outbound/address-policy.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
@@ -167,6 +168,26 @@ describe(`triage on ${testEngine}`, () => {
     const itemId = await reportedItem(`${site.origin}/direct.png?again`);
     await triageItem(deps, itemId);
     expect(await triageItem(deps, itemId)).toEqual({ itemId, skipped: 'not_waiting' });
+  });
+
+  it('counts every file captured when an attempt that died part-way is followed by another', async () => {
+    /** Stands for a worker killed while it fetched the page's second file: the first one is stored, nothing after it. */
+    class DiesAtSecondFile extends SafeFetcher {
+      override async fetch(url: string) {
+        if (url.endsWith('/b.png')) throw new Error('the worker died');
+        return super.fetch(url);
+      }
+    }
+    const dying = new DiesAtSecondFile({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: publicOrLoopback });
+    const itemId = await reportedItem(`${site.origin}/page?interrupted`);
+    await expect(triageItem({ ...deps, fetcher: dying }, itemId)).rejects.toThrow('the worker died');
+    await dying.close();
+    expect((await mediaOf(itemId)).map((file) => file.source_url.replace(site.origin, ''))).toEqual(['/a.jpg']);
+
+    expect(await triageItem(deps, itemId)).toMatchObject({ media: 4, known: 1 });
+    expect(await mediaOf(itemId)).toHaveLength(4);
+    const completed = await database.db.selectFrom('item_events').select('detail').where('item_id', '=', itemId).where('event', '=', 'triage_completed').execute();
+    expect(completed).toEqual([{ detail: expect.objectContaining({ media: 4, known: 1 }) }]);
   });
 
   it('erases captured content of items settled without needing it, after the retention period, keeping the hashes', async () => {
