@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
+import { parseCidr } from '../outbound/address-policy.js';
 
 export interface Config {
   port: number;
@@ -26,6 +27,8 @@ export interface Config {
   capture: CaptureConfig;
   /** A MaxMind-format country database to use instead of the bundled one. */
   ipCountryDatabase: string | undefined;
+  /** Networks the fetcher may reach although they are not public (FETCH_ALLOW_CIDRS), for tests only. */
+  fetchAllowCidrs: string[];
 }
 
 export interface CaptureConfig {
@@ -150,6 +153,12 @@ const boolean: Reader<boolean> = (raw) => {
   return invalid('must be true or false');
 };
 
+const cidrList: Reader<string[]> = (raw) => {
+  const cidrs = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const bad = cidrs.filter((cidr) => parseCidr(cidr) === undefined);
+  return bad.length === 0 ? cidrs : invalid(`${bad.join(', ')}: must be a comma-separated list of networks such as 127.0.0.0/8 or ::1/128`);
+};
+
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
@@ -181,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
       retentionDays: reader.read('CAPTURE_RETENTION_DAYS', 30, integerIn(1, 36_500)),
     },
     ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
+    fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

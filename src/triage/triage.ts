@@ -5,7 +5,6 @@ import { hashImageBuffer } from '../hashing/hash-file.js';
 import type { HashQuery } from '../hashlists/match-index.js';
 import type { HashMatcher } from '../hashlists/matcher.js';
 import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store.js';
-import type { AddressPolicy } from '../outbound/address-policy.js';
 import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { hostingCountryOf, traceHost, type Resolve } from '../trace/hosting.js';
@@ -30,8 +29,6 @@ export interface TriageDeps {
   maxMedia: number;
   /** Time allowed for fetching a page's media, after which the rest is left out. */
   captureBudgetMs: number;
-  /** The fetcher's address policy, so that tracing too calls private addresses not public. */
-  policy?: AddressPolicy;
   resolve?: Resolve;
 }
 
@@ -81,7 +78,7 @@ async function capturedCounts(trx: Transaction<Database>, itemId: string): Promi
 }
 
 async function trace(deps: TriageDeps, itemId: string, host: string): Promise<string | null> {
-  const result = await traceHost(host, await deps.ipData(), deps.resolve, deps.policy);
+  const result = await traceHost(host, await deps.ipData(), deps.resolve);
   const addresses = result.ok ? result.addresses : [];
   const country = hostingCountryOf(addresses);
   const networks = [...new Set(addresses.flatMap((address) => (address.network ? [`AS${address.network.asn} ${address.network.organisation}`] : [])))];
