@@ -10,12 +10,11 @@ import { HashMatcher } from '../hashlists/matcher.js';
 import { submitReport } from '../intake/reports.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { startJobs, type Jobs } from '../jobs/queue.js';
-import { publicOrLoopback } from '../outbound/address-policy.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { loopbackTriage, MP4_HEADER, startTestSite, testPattern, type SiteFiles } from '../test-support/captured-media.js';
-import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
+import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
 import { validReport } from '../test-support/reports.js';
 import { enqueueTriageOn, triageJobs } from './jobs.js';
 import { openCapturedMedia, triageFindings } from './findings.js';
@@ -178,7 +177,7 @@ describe(`triage on ${testEngine}`, () => {
         return super.fetch(url);
       }
     }
-    const dying = new DiesAtSecondFile({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: publicOrLoopback });
+    const dying = new DiesAtSecondFile({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: loopbackAllowed });
     const itemId = await reportedItem(`${site.origin}/page?interrupted`);
     await expect(triageItem({ ...deps, fetcher: dying }, itemId)).rejects.toThrow('the worker died');
     await dying.close();
