@@ -78,4 +78,12 @@ describe(`jobs on ${testEngine}`, () => {
       await worker.stop();
     }
   }, 30_000);
+
+  it('lets several processes start on a new database at once', async () => {
+    const definitions = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => ({ name: `test-together-${letter}`, handle: async () => {} }));
+    // Four pg-boss instances with their own connections, as four processes started together have.
+    const started = await Promise.allSettled([1, 2, 3, 4].map(() => startJobs(handle, definitions, { work: false })));
+    await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
+    expect(started.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'started'))).toEqual(['started', 'started', 'started', 'started']);
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.js';
 
@@ -39,6 +40,8 @@ export interface Jobs {
 }
 
 const SCHEMA = 'pgboss';
+/** Key of the advisory lock under which processes set up the queues one at a time. */
+const QUEUE_SETUP_LOCK_KEY = 0x6a6f6273;
 /** How often a worker process looks for jobs past their time limit (and archives old ones). */
 const MAINTENANCE_INTERVAL_SECONDS = 30;
 
@@ -56,19 +59,10 @@ export async function startJobs(
   });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
-  for (const definition of definitions) {
-    const queue = {
-      name: definition.name,
-      policy: definition.policy ?? 'standard',
-      retryLimit: definition.retryLimit ?? 5,
-      retryBackoff: true,
-      ...(definition.timeLimitSeconds ? { expireInSeconds: definition.timeLimitSeconds } : {}),
-    };
-    await boss.createQueue(definition.name, queue);
-    // createQueue leaves a queue that exists as it was: what changed since (a new time limit, say) is applied here.
-    await boss.updateQueue(definition.name, queue);
-    if (options.work) await startWorking(boss, definition, options.pollingIntervalSeconds ?? 2);
-  }
+  await oneProcessAtATime(database, async () => {
+    for (const definition of definitions) await setUpQueue(boss, definition);
+  });
+  if (options.work) for (const definition of definitions) await startWorking(boss, definition, options.pollingIntervalSeconds ?? 2);
   return {
     boss,
     send: (name, data) => boss.send(name, data),
@@ -76,6 +70,33 @@ export async function startJobs(
     // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
   };
+}
+
+/** pg-boss's queue creation deadlocks when processes started together create the same queues at once. */
+async function oneProcessAtATime(database: DatabaseHandle, work: () => Promise<void>): Promise<void> {
+  // An embedded database has one process.
+  if (database.engine !== 'postgres') return work();
+  await database.db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(${QUEUE_SETUP_LOCK_KEY})`.execute(connection);
+    try {
+      await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${QUEUE_SETUP_LOCK_KEY})`.execute(connection);
+    }
+  });
+}
+
+async function setUpQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
+  const queue = {
+    name: definition.name,
+    policy: definition.policy ?? 'standard',
+    retryLimit: definition.retryLimit ?? 5,
+    retryBackoff: true,
+    ...(definition.timeLimitSeconds ? { expireInSeconds: definition.timeLimitSeconds } : {}),
+  };
+  await boss.createQueue(definition.name, queue);
+  // createQueue leaves a queue that exists as it was: what changed since (a new time limit, say) is applied here.
+  await boss.updateQueue(definition.name, queue);
 }
 
 async function startWorking(boss: PgBoss, definition: JobDefinition, pollingIntervalSeconds: number): Promise<void> {
