@@ -62,5 +62,6 @@ registerAuditCommands(program);
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else console.error(error);
-  process.exitCode = 1;
+  // Exit even though a half-started server still holds connections and timers: not ready and never exiting, nothing would restart it.
+  process.exit(1);
 });
