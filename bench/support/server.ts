@@ -11,34 +11,49 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Runs `openhotline serve` in its own process, on a fresh data folder, and waits until it is ready. */
-export async function startServer(env: Record<string, string>, port: number): Promise<BenchServer> {
+export type ServeRole = 'all' | 'web' | 'worker';
+
+/** Runs `openhotline serve --role …` in its own process, on a fresh data folder, and waits until it is ready. */
+export async function startServer(env: Record<string, string>, port: number, role: ServeRole = 'all'): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'openhotline-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), 'serve', '--role', role], {
     cwd: REPO,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let running = false;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (chunk.toString().includes('OpenHotline is running')) running = true;
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child);
+  // A worker has no HTTP: it is ready once it says it is running.
+  const ready = role === 'worker' ? async () => running : async () => (await fetch(`${url}/readyz`)).ok;
+  await waitUntilReady(ready, child).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url,
     process: child,
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+async function waitUntilReady(ready: () => Promise<boolean>, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
+      if (await ready()) return;
     } catch {
       // not listening yet
     }
