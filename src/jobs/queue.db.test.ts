@@ -86,4 +86,23 @@ describe(`jobs on ${testEngine}`, () => {
     await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
     expect(started.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'started'))).toEqual(['started', 'started', 'started', 'started']);
   }, 30_000);
+
+  it('queues no second job for a key whose job is in hand, which would keep workers from every other job', async () => {
+    const handled: unknown[] = [];
+    const definition = { name: 'test-keyed', policy: 'stately' as const, handle: async (data: object) => void handled.push(data) };
+    const sender = await startJobs(handle, [definition], { work: false });
+    await sender.sendKeyed('test-keyed', [{ key: 'a', data: { n: 1 } }]);
+    // Job a in hand, for long: a slow site, or a worker that died.
+    expect(await sender.boss.fetch('test-keyed')).toHaveLength(1);
+    await sender.sendKeyed('test-keyed', [{ key: 'a', data: { n: 2 } }]);
+    await sender.sendKeyed('test-keyed', [{ key: 'b', data: { n: 3 } }]);
+    await sender.stop();
+
+    const worker = await startJobs(handle, [definition], { work: true, pollingIntervalSeconds: 0.5 });
+    try {
+      await expect.poll(() => handled, { timeout: 10_000, interval: 100 }).toEqual([{ n: 3 }]);
+    } finally {
+      await worker.stop();
+    }
+  }, 30_000);
 });

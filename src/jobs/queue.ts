@@ -34,7 +34,7 @@ export interface JobsOptions {
 export interface Jobs {
   boss: PgBoss;
   send(name: string, data: object): Promise<string | null>;
-  /** Queues many jobs in one statement, each under its key (see JobDefinition.policy). */
+  /** Queues many jobs at once, each under its key (see JobDefinition.policy), leaving out keys that have a job waiting or in hand. */
   sendKeyed(name: string, jobs: readonly { key: string; data: object }[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -66,10 +66,27 @@ export async function startJobs(
   return {
     boss,
     send: (name, data) => boss.send(name, data),
-    sendKeyed: (name, keyed) => boss.insert(keyed.map(({ key, data }) => ({ name, data, singletonKey: key }))),
+    sendKeyed: async (name, keyed) => {
+      const busy = await keysWithAJob(boss, name, keyed.map((job) => job.key));
+      const idle = keyed.filter((job) => !busy.has(job.key));
+      if (idle.length > 0) await boss.insert(idle.map(({ key, data }) => ({ name, data, singletonKey: key })));
+    },
     // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
   };
+}
+
+/**
+ * Keys that have a job waiting, waiting to be retried, or in hand. No second job
+ * may be queued for one: taking it while the first is in hand would break the
+ * rule of one job in hand per key, so pg-boss's fetch fails on it, silently, and
+ * workers find no work until the first job ends.
+ */
+async function keysWithAJob(boss: PgBoss, name: string, keys: readonly string[]): Promise<Set<string>> {
+  const { rows } = await boss
+    .getDb()
+    .executeSql(`SELECT DISTINCT singleton_key FROM ${SCHEMA}.job WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state < 'completed'`, [name, keys]);
+  return new Set((rows as { singleton_key: string }[]).map((row) => row.singleton_key));
 }
 
 /** pg-boss's queue creation deadlocks when processes started together create the same queues at once. */
