@@ -21,5 +21,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(error.message);
   else console.error(error);
-  process.exitCode = 1;
+  // Exit even though a half-started server still holds connections and timers: not ready and never exiting, nothing would restart it.
+  process.exit(1);
 });

@@ -64,7 +64,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   };
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
-  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays }, logger)], {
+  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger)], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });

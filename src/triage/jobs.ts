@@ -23,6 +23,18 @@ const MAX_ATTEMPTS = 3;
 export interface TriageJobOptions {
   /** Days the captured content of a settled item is kept (see eraseSettledMedia). */
   retentionDays: number;
+  /** The fetcher's time-out for one address. */
+  fetchTimeoutSeconds: number;
+}
+
+/**
+ * One item's triage at its slowest: the page, then its media until the capture
+ * budget runs out and the file under way then, each bounded by the fetch
+ * time-out; one time-out more for the trace and the hashing. A job past it is
+ * retried, which is how items held by a worker that died are triaged.
+ */
+export function triageTimeLimitSeconds(deps: Pick<TriageDeps, 'captureBudgetMs'>, fetchTimeoutSeconds: number): number {
+  return Math.ceil(3 * fetchTimeoutSeconds + deps.captureBudgetMs / 1000);
 }
 
 export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, options: TriageJobOptions, logger: Logger): JobDefinition[] {
@@ -33,6 +45,7 @@ export function triageJobs(deps: TriageDeps, enqueue: EnqueueTriage, options: Tr
       // Most of triage is waiting for remote sites; a few items at a time keep one slow site from holding up the rest.
       concurrency: 4,
       retryLimit: 2,
+      timeLimitSeconds: triageTimeLimitSeconds(deps, options.fetchTimeoutSeconds),
       handle: async (data) => {
         const { itemId } = data as { itemId?: unknown };
         if (!isUuid(itemId)) return logger.warn({ data }, 'triage job without a valid item id dropped');

@@ -14,13 +14,14 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { loopbackTriage, MP4_HEADER, startTestSite, testPattern, type SiteFiles } from '../test-support/captured-media.js';
-import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
+import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
 import { validReport } from '../test-support/reports.js';
-import { enqueueTriageOn, triageJobs } from './jobs.js';
+import { enqueueTriageOn, TRIAGE_ITEM_JOB, triageJobs } from './jobs.js';
 import { openCapturedMedia, triageFindings } from './findings.js';
 import { eraseSettledMedia } from './media-retention.js';
 import { mediaContext, triageItem, type TriageDeps } from './triage.js';
 import { pino } from 'pino';
+import { sql } from 'kysely';
 
 const PDQ_PHOTO = path.resolve(import.meta.dirname, '../../../shared/testdata/pdq/bridge-mods/aaa-orig.jpg');
 
@@ -169,6 +170,26 @@ describe(`triage on ${testEngine}`, () => {
     expect(await triageItem(deps, itemId)).toEqual({ itemId, skipped: 'not_waiting' });
   });
 
+  it('counts every file captured when an attempt that died part-way is followed by another', async () => {
+    /** Stands for a worker killed while it fetched the page's second file: the first one is stored, nothing after it. */
+    class DiesAtSecondFile extends SafeFetcher {
+      override async fetch(url: string) {
+        if (url.endsWith('/b.png')) throw new Error('the worker died');
+        return super.fetch(url);
+      }
+    }
+    const dying = new DiesAtSecondFile({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: loopbackAllowed });
+    const itemId = await reportedItem(`${site.origin}/page?interrupted`);
+    await expect(triageItem({ ...deps, fetcher: dying }, itemId)).rejects.toThrow('the worker died');
+    await dying.close();
+    expect((await mediaOf(itemId)).map((file) => file.source_url.replace(site.origin, ''))).toEqual(['/a.jpg']);
+
+    expect(await triageItem(deps, itemId)).toMatchObject({ media: 4, known: 1 });
+    expect(await mediaOf(itemId)).toHaveLength(4);
+    const completed = await database.db.selectFrom('item_events').select('detail').where('item_id', '=', itemId).where('event', '=', 'triage_completed').execute();
+    expect(completed).toEqual([{ detail: expect.objectContaining({ media: 4, known: 1 }) }]);
+  });
+
   it('erases captured content of items settled without needing it, after the retention period, keeping the hashes', async () => {
     const settled = await reportedItem(`${site.origin}/direct.png?settled`);
     const illegal = await reportedItem(`${site.origin}/direct.png?illegal`);
@@ -190,11 +211,33 @@ describe(`triage on ${testEngine}`, () => {
 
   it('triages a reported item through the job queue', async () => {
     const enqueue = enqueueTriageOn(() => jobs);
-    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, { retentionDays: 30 }, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
+    const jobs: Jobs = await startJobs(database, triageJobs(deps, enqueue, { retentionDays: 30, fetchTimeoutSeconds: 5 }, pino({ level: 'silent' })), { work: true, pollingIntervalSeconds: 0.5 });
     try {
       const itemId = await reportedItem(`${site.origin}/direct.png?queued`);
       await enqueue([itemId]);
       await expect.poll(async () => (await statusOf(itemId)).status, { timeout: 20_000, interval: 250 }).toBe('triaged');
+    } finally {
+      await jobs.stop();
+    }
+  }, 30_000);
+
+  it('sweeps up an item whose job was lost, and leaves alone one whose job is in hand', async () => {
+    const enqueue = enqueueTriageOn(() => jobs);
+    const definitions = triageJobs(deps, enqueue, { retentionDays: 30, fetchTimeoutSeconds: 5 }, pino({ level: 'silent' }));
+    const jobs: Jobs = await startJobs(database, definitions, { work: false });
+    try {
+      const inHand = await reportedItem(`${site.origin}/direct.png?in-hand`);
+      const lost = await reportedItem(`${site.origin}/direct.png?lost`);
+      await enqueue([inHand]);
+      // A worker has the first item's job in hand (a slow site, or a worker that died); the other's job was never queued.
+      expect(await jobs.boss.fetch(TRIAGE_ITEM_JOB)).toHaveLength(1);
+      await sql`UPDATE content_items SET first_reported_at = now() - interval '10 minutes' WHERE id IN (${inHand}, ${lost})`.execute(database.db);
+      await definitions.find((definition) => definition.name === 'triage-sweep')!.handle({});
+      // A second job beside the one in hand would stall the queue: pg-boss's fetch fails, silently, on every attempt to take it.
+      const jobStates = async (itemId: string) =>
+        (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = ${TRIAGE_ITEM_JOB} AND singleton_key = ${itemId}`.execute(database.db)).rows.map((row) => row.state);
+      expect(await jobStates(inHand)).toEqual(['active']);
+      expect(await jobStates(lost)).toEqual(['created']);
     } finally {
       await jobs.stop();
     }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { canTake } from '../domain/item-lifecycle.js';
 import { hashImageBuffer } from '../hashing/hash-file.js';
@@ -9,7 +9,7 @@ import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { hostingCountryOf, traceHost, type Resolve } from '../trace/hosting.js';
 import type { IpData } from '../trace/ip-data.js';
-import { knownMediaOf, type KnownMedia } from './known-media.js';
+import { knownMediaOf } from './known-media.js';
 import { mediaReferences } from './media-references.js';
 import { mediaTypeOf, type MediaType } from './media-type.js';
 
@@ -50,15 +50,31 @@ export async function triageItem(deps: TriageDeps, itemId: string): Promise<Tria
   const country = await trace(deps, itemId, item.host);
   const page = await deps.fetcher.fetch(item.normalized_url);
   await recordCheck(deps.db, itemId, page);
-  const captured = page.ok && page.status < 300 ? await capture(deps, itemId, { url: page.hops.at(-1)!, body: page.body }) : { media: 0, known: 0 };
+  if (page.ok && page.status < 300) await capture(deps, itemId, { url: page.hops.at(-1)!, body: page.body });
   const httpStatus = page.ok ? page.status : null;
-  await deps.db.transaction().execute(async (trx) => {
+  const captured = await deps.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
-    if (!canTake(current.status, 'triage_completed')) return;
-    const detail = { httpStatus, failure: page.ok ? null : page.failure, ...captured };
+    const counted = await capturedCounts(trx, itemId);
+    if (!canTake(current.status, 'triage_completed')) return counted;
+    const detail = { httpStatus, failure: page.ok ? null : page.failure, ...counted };
     await changeItemStatus(trx, { itemId, event: 'triage_completed', actor: null, detail });
+    return counted;
   });
   return { itemId, country, httpStatus, ...captured };
+}
+
+/**
+ * What is captured of the item, counted where it is stored: an attempt that
+ * died part-way (its worker killed, its time limit passed) has already stored
+ * some of the files that the attempt completing triage then finds there.
+ */
+async function capturedCounts(trx: Transaction<Database>, itemId: string): Promise<{ media: number; known: number }> {
+  const { media, known } = await trx
+    .selectFrom('captured_media')
+    .select((eb) => [eb.fn.countAll<string>().as('media'), eb.fn.count<string>('known').as('known')])
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  return { media: Number(media), known: Number(known) };
 }
 
 async function trace(deps: TriageDeps, itemId: string, host: string): Promise<string | null> {
@@ -96,31 +112,26 @@ interface Fetched {
 }
 
 /** The page itself when it is an image or video; else what it shows or links to, each fetched the same careful way. */
-async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise<{ media: number; known: number }> {
-  let stored = 0;
-  let known = 0;
+async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise<void> {
   const keep = async (file: Fetched) => {
     const type = await mediaTypeOf(file.body);
-    if (!type) return false;
-    const outcome = await storeMedia(deps, itemId, file, type);
-    if (outcome.isNew) stored += 1;
-    if (outcome.isNew && outcome.known) known += 1;
-    return true;
+    if (type) await storeMedia(deps, itemId, file, type);
+    return type !== null;
   };
-  if (await keep(page)) return { media: stored, known };
+  if (await keep(page)) return;
   const deadline = Date.now() + deps.captureBudgetMs;
   for (const reference of mediaReferences(page.body.toString('utf8'), page.url, deps.maxMedia)) {
     if (Date.now() > deadline) break;
     const file = await deps.fetcher.fetch(reference);
     if (file.ok && file.status < 300) await keep({ url: reference, body: file.body });
   }
-  return { media: stored, known };
 }
 
-async function storeMedia(deps: TriageDeps, itemId: string, file: Fetched, type: MediaType): Promise<{ isNew: boolean; known: KnownMedia | null }> {
+/** Stores a captured file once per item: a second attempt at the same item finds it there and leaves it. */
+async function storeMedia(deps: TriageDeps, itemId: string, file: Fetched, type: MediaType): Promise<void> {
   const hashes = await hashImageBuffer(file.body);
   const known = knownMediaOf(deps.matcher.match(queriesOf(hashes), { purpose: 'triage' }));
-  const inserted = await deps.db
+  await deps.db
     .insertInto('captured_media')
     .values({
       item_id: itemId,
@@ -137,9 +148,7 @@ async function storeMedia(deps: TriageDeps, itemId: string, file: Fetched, type:
       sealed: deps.cipher.seal(file.body, mediaContext(itemId, hashes.sha256)),
     })
     .onConflict((conflict) => conflict.columns(['item_id', 'sha256']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return { isNew: inserted !== undefined, known };
+    .execute();
 }
 
 function queriesOf(hashes: Awaited<ReturnType<typeof hashImageBuffer>>): HashQuery[] {
