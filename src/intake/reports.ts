@@ -32,6 +32,16 @@ const DAY_MS = 86_400_000;
 
 /** Stores a report and its items in one statement; the receipt exists only once it is committed. */
 export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
+  const { itemIds, ...submitted } = await storeReport(deps, report, meta);
+  deps.onItemsReported?.(itemIds);
+  return submitted;
+}
+
+/**
+ * Stores a report without starting triage, e.g. inside a caller's transaction
+ * (deps.db may be one); the caller starts triage of itemIds once it committed.
+ */
+export async function storeReport(deps: Omit<IntakeDeps, 'onItemsReported'>, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport & { itemIds: string[] }> {
   const receipt = formatReceipt(randomBytes(RECEIPT_BYTES));
   const reportId = randomUUID();
   const itemIds = await storeReportWithItems(
@@ -50,8 +60,7 @@ export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: 
     },
     report.urls,
   );
-  deps.onItemsReported?.(itemIds);
-  return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })) };
+  return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })), itemIds };
 }
 
 /** The coarse status behind a receipt code, or undefined for a code that names no report. */

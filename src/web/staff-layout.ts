@@ -41,6 +41,7 @@ export function staffLayout(context: StaffPageContext, title: string, body: Html
 <title>${title} – ${t('staff.site.name')}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="stylesheet" href="/assets/staff.css">
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32">
 <meta name="csrf-token" content="${context.csrfToken}">
 ${(options.scripts ?? []).map((script) => html`<script src="/assets/${script}" defer></script>`)}
 </head>

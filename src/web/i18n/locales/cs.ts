@@ -450,4 +450,7 @@ export const cs: Messages = {
   'staff.team.items': 'Otevřené položky',
   'staff.team.minutes': 'Minuty na stránkách položek',
   'staff.team.media': 'Odkrytá média',
+  'receipt.gone.title': 'Potvrzení se už nezobrazuje',
+  'receipt.gone.body': 'Potvrzovací kód se zobrazuje jen v prohlížeči, ze kterého bylo hlášení odesláno, a nejdéle hodinu. Pokud jste hlášení odeslali, zjistěte jeho stav pomocí kódu, který jste si zapsali.',
+  'error.receipt.format': 'Potvrzovací kód má šestnáct písmen a číslic ve čtyřech skupinách, například ABCD-EFGH-JKMN-PQRS. Zkontrolujte prosím, co jste zadali.',
 };

@@ -450,6 +450,9 @@ export const en = {
   'staff.team.items': 'Items opened',
   'staff.team.minutes': 'Minutes on item pages',
   'staff.team.media': 'Media revealed',
+  'receipt.gone.title': 'This receipt is no longer shown',
+  'receipt.gone.body': 'A receipt code is shown only in the browser that sent the report, and for an hour at most. If you sent a report, check its status with the code you wrote down.',
+  'error.receipt.format': 'A receipt code has sixteen letters and digits in four groups, like ABCD-EFGH-JKMN-PQRS. Please check what you typed.',
 } as const;
 
 export type MessageKey = keyof typeof en;

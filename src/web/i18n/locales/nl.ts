@@ -451,4 +451,7 @@ export const nl: Messages = {
   'staff.team.items': 'Geopende items',
   'staff.team.minutes': "Minuten op itempagina's",
   'staff.team.media': 'Getoonde media',
+  'receipt.gone.title': 'Dit ontvangstbewijs wordt niet meer getoond',
+  'receipt.gone.body': 'Een ontvangstcode wordt alleen getoond in de browser waarmee de melding is verstuurd, en hoogstens een uur lang. Hebt u een melding verstuurd, controleer de status dan met de code die u hebt genoteerd.',
+  'error.receipt.format': 'Een ontvangstcode bestaat uit zestien letters en cijfers in vier groepen, zoals ABCD-EFGH-JKMN-PQRS. Controleer wat u hebt getypt.',
 };

@@ -448,4 +448,7 @@ export const sv: Messages = {
   'staff.team.items': 'Öppnade objekt',
   'staff.team.minutes': 'Minuter på objektsidor',
   'staff.team.media': 'Visade medier',
+  'receipt.gone.title': 'Kvittot visas inte längre',
+  'receipt.gone.body': 'En kvittokod visas bara i den webbläsare som skickade rapporten, och högst en timme. Om du har skickat en rapport kan du kontrollera dess status med koden du skrev ner.',
+  'error.receipt.format': 'En kvittokod har sexton bokstäver och siffror i fyra grupper, till exempel ABCD-EFGH-JKMN-PQRS. Kontrollera det du skrev.',
 };
