@@ -39,7 +39,7 @@ const csrfField = (context: StaffPageContext) => html`<input type="hidden" name=
 
 function usersPage(context: StaffPageContext, view: UsersView): string {
   const { t } = context;
-  const headings = (['staff.users.email', 'staff.users.role', 'staff.users.twoFactor', 'staff.users.reset'] as const).map((key) => html`<th scope="col">${t(key)}</th>`);
+  const headings = (['staff.users.email', 'staff.users.role', 'staff.users.twoFactor', 'staff.users.reset'] as const).map((key) => t(key));
   const notice = view.done && t(view.done.change === 'created' ? 'staff.users.created' : 'staff.users.resetDone', { email: view.done.email, password: view.done.password });
   return staffLayout(
     context,
@@ -47,12 +47,12 @@ function usersPage(context: StaffPageContext, view: UsersView): string {
     html`<h1>${t('staff.users.heading')}</h1>
 ${errorSummary(t('errors.title'), view.errors)}
 ${notice ? html`<p class="notice" role="status" data-testid="notice">${notice}</p>` : ''}
-<table>
+<table class="stacking">
   <caption>${t('staff.users.caption')}</caption>
-  <thead><tr>${headings}</tr></thead>
+  <thead><tr>${headings.map((heading) => html`<th scope="col">${heading}</th>`)}</tr></thead>
   <tbody>${view.users.map(
-    (user) => html`<tr><td>${user.email}</td><td>${roleName(t, user.role)}</td><td>${t(user.totpEnabled ? 'staff.users.twoFactor.on' : 'staff.users.twoFactor.off')}</td>
-<td><a class="button secondary" href="/staff/users/${user.id}/reset">${t('staff.users.resetUser', { email: user.email })}</a></td></tr>`,
+    (user) => html`<tr><td data-label="${headings[0]!}">${user.email}</td><td data-label="${headings[1]!}">${roleName(t, user.role)}</td><td data-label="${headings[2]!}">${t(user.totpEnabled ? 'staff.users.twoFactor.on' : 'staff.users.twoFactor.off')}</td>
+<td data-label="${headings[3]!}"><a class="button secondary small" href="/staff/users/${user.id}/reset">${t('staff.users.resetUser', { email: user.email })}</a></td></tr>`,
   )}</tbody>
 </table>
 <h2>${t('staff.users.add')}</h2>

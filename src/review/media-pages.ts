@@ -60,7 +60,7 @@ export function hostingSection(context: StaffPageContext, findings: TriageFindin
   const { trace, check } = findings;
   if (!trace && !check) return html`<h2>${t('staff.triage.heading')}</h2><p data-testid="triage-pending">${t('staff.triage.pending')}</p>`;
   return html`<h2>${t('staff.triage.heading')}</h2>
-<dl data-testid="triage">
+<dl class="facts" data-testid="triage">
   ${trace ? traceFindings(context, trace) : ''}
   ${check ? html`<dt>${t('staff.triage.linkCheck')}</dt><dd data-testid="link-check">${linkCheck(t, check)}</dd>` : ''}
 </dl>`;

@@ -52,31 +52,20 @@ function select(id: string, label: string, options: readonly Choice[], selected:
 </select></div>`;
 }
 
-const QUEUE_COLUMNS = [
-  'staff.queue.address',
-  'staff.queue.ref',
-  'staff.item.category',
-  'staff.item.hostedIn',
-  'staff.queue.media',
-  'staff.item.reporters',
-  'staff.queue.waitingSince',
-  'staff.item.status',
-  'staff.item.claimedBy',
-] as const;
+const QUEUE_COLUMNS = ['staff.queue.item', 'staff.item.category', 'staff.item.hostedIn', 'staff.queue.media', 'staff.item.reporters', 'staff.queue.waitingSince', 'staff.item.status'] as const;
 
 export function queuePage(context: StaffPageContext, view: { entries: QueueEntry[]; filters: QueueFilters; categories: readonly Category[]; banner: Html | undefined }): string {
   const { t, locale } = context;
   const headings = QUEUE_COLUMNS.map((key) => t(key));
+  // Rows differ in their paths: each shows the end of its own, the whole address on focus, and the item's reference.
   const cells = (entry: QueueEntry): (Html | string | number)[] => [
-    shortenedLink(`/staff/items/${entry.id}`, shortUrl(entry.normalizedUrl), entry.normalizedUrl, `url-${entry.id}`),
-    html`<code>${shortRef(entry.id)}</code>`,
+    html`${shortenedLink(`/staff/items/${entry.id}`, shortUrl(entry.normalizedUrl), entry.normalizedUrl, `url-${entry.id}`)}<br><span class="ref">${t('staff.queue.ref')} <code>${shortRef(entry.id)}</code></span>`,
     categoryWithReported(context, view.categories, entry.category, entry.reportedCategories),
     entry.hostingCountry ? countryName(entry.hostingCountry, locale) : '—',
     entry.media.captured === 0 ? '—' : t('staff.queue.mediaCount', { count: entry.media.captured, known: entry.media.known }),
     entry.reporterCount,
     when(entry.firstReportedAt),
-    statusLabel(t, entry.status),
-    entry.claimedBy ?? '—',
+    html`${statusLabel(t, entry.status)}${entry.claimedBy ? html`<br><span class="claimed">${t('staff.queue.claimedBy', { email: entry.claimedBy })}</span>` : ''}`,
   ];
   return staffLayout(
     context,
@@ -208,7 +197,7 @@ function claimControls(context: StaffPageContext, view: ItemPageView): Html | st
   if (item.claim && (view.heldByMe || view.mayReleaseAny)) {
     controls.push(html`<form method="post" action="/staff/items/${item.id}/release" class="inline">${csrf(context)}<button type="submit" class="secondary">${t('staff.item.release')}</button></form>`);
   }
-  return controls.length > 0 ? html`<p class="actions">${controls}</p>` : '';
+  return controls.length > 0 ? html`<div class="actions">${controls}</div>` : '';
 }
 
 /** A yes/no question; the first answer carries the question's id, so the error summary's link lands on it. */

@@ -14,10 +14,11 @@ describe('shortUrl', () => {
     expect(shortUrl('https://a.test-illegal.example/page?x=1')).toBe('a.test-illegal.example/page?x=1');
   });
 
-  it('keeps the host and the end of a long path', () => {
-    const short = shortUrl('https://gallery.test-illegal.example/albums/2026/summer/holiday/beach/page-17.html', 48);
-    expect(short).toBe('gallery.test-illegal.example/…beach/page-17.html');
-    expect(short).toHaveLength(48);
+  it('keeps the host and the end of a long path, from a slash', () => {
+    expect(shortUrl('https://gallery.test-illegal.example/albums/2026/summer/holiday/beach/page-17.html', 48)).toBe('gallery.test-illegal.example/…/page-17.html');
+    expect(shortUrl('https://test-illegal.example/galleries/2026/summer/beach/page-17.html', 40)).toBe('test-illegal.example/…/page-17.html');
+    expect(shortUrl('https://test-illegal.example/galleries/2026/summer/beach/page-17.html')).toBe('test-illegal.example/…/beach/page-17.html');
+    expect(shortUrl('https://test-illegal.example/a-very-long-file-name-without-any-slash.html', 40)).toBe('test-illegal.example/…out-any-slash.html');
   });
 
   it('cuts an address whose host leaves no room for the path', () => {

@@ -463,7 +463,6 @@ export const cs: Messages = {
   'staff.dns.other': 'název se nepodařilo vyhledat ({code})',
   'staff.hosting.unresolved': 'neznámá: {reason} ({host})',
   'staff.triage.noAddresses': 'žádné nenalezeny',
-  'staff.queue.address': 'Adresa',
   'staff.queue.ref': 'Označení',
   'staff.queue.allLanguages': 'Všechny',
   'staff.item.toAssessment': 'Přejít k formuláři posouzení',
@@ -485,4 +484,6 @@ export const cs: Messages = {
   'staff.audit.object.report': 'hlášení',
   'staff.audit.object.user': 'účet',
   'staff.audit.object.command': 'příkaz',
+  'staff.queue.item': 'Položka',
+  'staff.queue.claimedBy': 'převzal(a) {email}',
 };

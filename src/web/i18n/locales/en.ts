@@ -462,7 +462,6 @@ export const en = {
   'staff.dns.other': 'the name could not be looked up ({code})',
   'staff.hosting.unresolved': 'unknown: {reason} ({host})',
   'staff.triage.noAddresses': 'none found',
-  'staff.queue.address': 'Address',
   'staff.queue.ref': 'Reference',
   'staff.queue.allLanguages': 'All',
   'staff.item.toAssessment': 'Go to the assessment form',
@@ -484,6 +483,8 @@ export const en = {
   'staff.audit.object.report': 'report',
   'staff.audit.object.user': 'account',
   'staff.audit.object.command': 'command',
+  'staff.queue.item': 'Item',
+  'staff.queue.claimedBy': 'claimed by {email}',
 } as const;
 
 export type MessageKey = keyof typeof en;

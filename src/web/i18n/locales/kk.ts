@@ -463,7 +463,6 @@ export const kk: Messages = {
   'staff.dns.other': 'атауды іздеу мүмкін болмады ({code})',
   'staff.hosting.unresolved': 'белгісіз: {reason} ({host})',
   'staff.triage.noAddresses': 'табылмады',
-  'staff.queue.address': 'Мекенжай',
   'staff.queue.ref': 'Белгісі',
   'staff.queue.allLanguages': 'Барлығы',
   'staff.item.toAssessment': 'Бағалау формасына өту',
@@ -485,4 +484,6 @@ export const kk: Messages = {
   'staff.audit.object.report': 'хабарлама',
   'staff.audit.object.user': 'тіркелгі',
   'staff.audit.object.command': 'команда',
+  'staff.queue.item': 'Нысан',
+  'staff.queue.claimedBy': '{email} алған',
 };

@@ -463,7 +463,6 @@ export const nl: Messages = {
   'staff.dns.other': 'de naam kon niet worden opgezocht ({code})',
   'staff.hosting.unresolved': 'onbekend: {reason} ({host})',
   'staff.triage.noAddresses': 'geen gevonden',
-  'staff.queue.address': 'Adres',
   'staff.queue.ref': 'Kenmerk',
   'staff.queue.allLanguages': 'Alle',
   'staff.item.toAssessment': 'Naar het beoordelingsformulier',
@@ -485,4 +484,6 @@ export const nl: Messages = {
   'staff.audit.object.report': 'melding',
   'staff.audit.object.user': 'account',
   'staff.audit.object.command': 'opdracht',
+  'staff.queue.item': 'Item',
+  'staff.queue.claimedBy': 'in behandeling bij {email}',
 };

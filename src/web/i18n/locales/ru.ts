@@ -463,7 +463,6 @@ export const ru: Messages = {
   'staff.dns.other': 'имя не удалось найти ({code})',
   'staff.hosting.unresolved': 'неизвестна: {reason} ({host})',
   'staff.triage.noAddresses': 'не найдены',
-  'staff.queue.address': 'Адрес',
   'staff.queue.ref': 'Номер',
   'staff.queue.allLanguages': 'Все',
   'staff.item.toAssessment': 'Перейти к форме оценки',
@@ -485,4 +484,6 @@ export const ru: Messages = {
   'staff.audit.object.report': 'сообщение',
   'staff.audit.object.user': 'учётная запись',
   'staff.audit.object.command': 'команда',
+  'staff.queue.item': 'Объект',
+  'staff.queue.claimedBy': 'взял(а) {email}',
 };

@@ -461,7 +461,6 @@ export const sv: Messages = {
   'staff.dns.other': 'namnet kunde inte slås upp ({code})',
   'staff.hosting.unresolved': 'okänt: {reason} ({host})',
   'staff.triage.noAddresses': 'inga hittades',
-  'staff.queue.address': 'Adress',
   'staff.queue.ref': 'Referens',
   'staff.queue.allLanguages': 'Alla',
   'staff.item.toAssessment': 'Till bedömningsformuläret',
@@ -483,4 +482,6 @@ export const sv: Messages = {
   'staff.audit.object.report': 'anmälan',
   'staff.audit.object.user': 'konto',
   'staff.audit.object.command': 'kommando',
+  'staff.queue.item': 'Objekt',
+  'staff.queue.claimedBy': 'tagen av {email}',
 };
