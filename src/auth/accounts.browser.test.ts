@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../domain/permissions.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
-import { accessibilityViolations, launchBrowser } from '../test-support/browser.js';
+import { accessibilityViolations, computedStyle, launchBrowser } from '../test-support/browser.js';
 import { signInFirstTime } from '../test-support/staff-session.js';
 
 let testApp: TestApp;
@@ -171,13 +171,12 @@ describe('accounts and sign-in in a browser', () => {
 
     const { page: analyst } = await signIn('limits-analyst@hotline.example', 'analyst');
     await analyst.goto(`${base}/staff/account`);
-    const style = (page: Page, selector: string) =>
-      page.locator(selector).first().evaluate((element) => {
-        const computed = getComputedStyle(element);
-        return { border: computed.borderTopWidth, padding: computed.paddingTop, height: element.getBoundingClientRect().height };
-      });
+    const style = async (page: Page, selector: string) => {
+      const field = page.locator(selector).first();
+      return { css: await computedStyle(field, ['borderTopWidth', 'paddingTop', 'borderTopColor']), height: (await field.boundingBox())!.height };
+    };
     const number = await style(analyst, 'input[type="number"]');
-    expect(number.border).toBe('2px');
+    expect(number.css.borderTopWidth).toBe('2px');
     expect(number.height).toBeGreaterThan(36);
 
     const context = await browser.newContext();
