@@ -20,7 +20,7 @@ const entry: AuditEntry = {
 describe('auditLogPage', () => {
   it('labels every filter field and keeps the values typed', () => {
     const page = auditLogPage(context, { entries: [], filters: { ...noFilters, actor: 'a"b', from: '2025-01-01' }, nextCursor: null });
-    expect(page).toContain('<form method="get" action="/staff/audit" role="search">');
+    expect(page).toContain('<form method="get" action="/staff/audit" role="search" class="filters" aria-label="Filter entries">');
     for (const name of ['actor', 'action', 'objectType', 'objectId', 'from', 'to']) {
       expect(page).toContain(`<label for="${name}">`);
       expect(page).toContain(`id="${name}" name="${name}"`);
@@ -34,21 +34,29 @@ describe('auditLogPage', () => {
   it('shows entries in a captioned table with escaped detail and a link to the next page', () => {
     const page = auditLogPage(context, { entries: [entry], filters: { ...noFilters, action: 'item_viewed' }, nextCursor: 42 });
     expect(page).toContain('<caption>Audit log entries, newest first</caption>');
-    expect(page.match(/<th scope="col">/g)).toHaveLength(7);
-    expect(page).toContain('<th scope="row">42</th>');
+    expect(page.match(/<th scope="col">/g)).toHaveLength(6);
+    expect(page).toContain('<th scope="row" data-label="Entry">42</th>');
     expect(page).toContain('<time datetime="2025-06-07T08:09:10.123Z">2025-06-07 08:09:10</time>');
     expect(page).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(page).toContain('<a href="/staff/audit?action=item_viewed&amp;before=42" rel="next">');
   });
 
-  it('speaks the reader’s language but shows recorded actions as they are', () => {
+  it('shortens a long object id, keeping the whole id for focus and as a filter', () => {
+    const id = '3f2a9c1b-0000-4000-8000-000000000000';
+    const page = auditLogPage(context, { entries: [{ ...entry, objectType: 'item', objectId: id }], filters: noFilters, nextCursor: null });
+    expect(page).toContain(`<a href="/staff/audit?objectId=${id}" aria-describedby="object-42">3f2a9c1b…</a><span class="full" role="tooltip" id="object-42">${id}</span>`);
+    expect(page).toContain('<td data-label="Action">item opened</td>');
+  });
+
+  it('speaks the reader’s language, naming known actions and showing others as recorded', () => {
     const czech: StaffPageContext = { ...context, locale: 'cs', t: translator('cs') };
     const page = auditLogPage(czech, { entries: [entry], filters: noFilters, nextCursor: 42 });
     expect(page).toContain('<html lang="cs">');
     expect(page).toContain('<h1>Auditní záznamy</h1>');
     expect(page).toContain('<label for="actor">Původce</label>');
     expect(page).toContain('<th scope="col">Čas (UTC)</th>');
-    expect(page).toContain('<td>item_viewed</td>');
+    expect(page).toContain('<td data-label="Akce">otevření položky</td>');
+    expect(page).toContain('content item <span class="shortened"><a href="/staff/audit?objectId=item-1"');
     expect(page).toContain('rel="next">Další stránka (starší záznamy)</a>');
     expect(page).toContain('<a href="/staff/audit" aria-current="page">Auditní záznamy</a>');
   });

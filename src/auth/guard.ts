@@ -4,8 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { roleHas, type Access } from '../domain/permissions.js';
 import { userOfApiToken } from './api-tokens.js';
-import { pageContext, sendPage } from '../web/i18n-plugin.js';
-import { messagePage } from '../web/layout.js';
+import { errorPage } from './staff-context.js';
 import { loadSession, type Session, type SessionLimits } from './sessions.js';
 
 declare module 'fastify' {
@@ -51,6 +50,8 @@ async function guard(app: FastifyInstance, options: GuardOptions): Promise<void>
 
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
+    // A workbench address without a route still gets the workbench's frame on its not-found page.
+    if (access === undefined && request.url.startsWith('/staff')) await identify(request, options);
     if (access === undefined || access === 'public' || access === 'provider') return;
     const session = await identify(request, options);
     if (!session) return refuse(request, reply, 401);
@@ -90,8 +91,9 @@ function refuse(request: FastifyRequest, reply: FastifyReply, statusCode: 401 | 
       ? reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'A valid bearer token is required.' })
       : reply.code(403).send({ error: 'forbidden', message: 'Your role does not allow this.' });
   }
-  if (statusCode === 401) return reply.redirect(`/staff/login?next=${encodeURIComponent(request.url)}`, 303);
-  return sendPage(reply, messagePage(pageContext(request), request.t('staff.forbidden.title'), request.t('staff.forbidden.body')), 403);
+  // After signing in, a page comes back; a form sent while signed out cannot, so the start page does.
+  if (statusCode === 401) return reply.redirect(`/staff/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/staff')}`, 303);
+  return errorPage(request, reply, request.t('staff.forbidden.title'), request.t('staff.forbidden.body'), 403);
 }
 
 export default fp(guard, { name: 'guard', dependencies: ['security', 'i18n'] });

@@ -24,8 +24,11 @@ async function signInAndEnrol(email: string, password: string) {
   expect(login.headers.location).toBe('/staff/enrol');
   const enrolPage = await client.get('/staff/enrol');
   expect(enrolPage.body).toContain('<svg');
-  const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(enrolPage.body)![1]!;
-  const enrolled = await client.post('/staff/enrol', { code: await generate({ secret }) });
+  const secret = /data-testid="totp-secret">(.*?)<\/code>/.exec(enrolPage.body)![1]!.replace(/<[^>]+>/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  const answer = await client.post('/staff/enrol', { code: await generate({ secret }) });
+  expect(answer.statusCode).toBe(303);
+  const enrolled = await client.get(String(answer.headers.location));
   expect(enrolled.statusCode).toBe(200);
   const codes = [...enrolled.body.matchAll(/<li>([0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4})<\/li>/g)].map((m) => m[1]!);
   return { client, secret, codes };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { digestOf, sameDigest } from './secrets.js';
@@ -75,7 +76,7 @@ export async function enrolmentOf(db: Kysely<Database>, cipher: Cipher, user: St
 export async function confirmEnrolment(db: Kysely<Database>, cipher: Cipher, user: StaffUser, code: string): Promise<string[] | undefined> {
   if (!(await checkTotp(db, cipher, user.id, code))) return undefined;
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: true }).where('id', '=', user.id).execute();
     await trx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
     await trx

@@ -1,6 +1,7 @@
 import { html, raw } from '../web/html.js';
 import { errorSummary, describedBy, fieldErrors, type ShownError } from '../web/forms.js';
 import type { Exposure, WellbeingSettings } from '../domain/wellbeing.js';
+import { roleHas } from '../domain/permissions.js';
 import { roleName, staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import { exposureSummary, wellbeingForm } from '../wellbeing/pages.js';
 
@@ -59,7 +60,7 @@ export function enrolmentPage(context: StaffPageContext, view: { qrSvg: string; 
 ${errorSummary(t('errors.title'), view.errors)}
 <p>${t('staff.enrol.intro')}</p>
 <figure class="qr" role="img" aria-label="${t('staff.enrol.qr')}">${raw(view.qrSvg)}</figure>
-<p>${t('staff.enrol.manual')} <code class="url" data-testid="totp-secret">${view.secret}</code></p>
+<p>${t('staff.enrol.manual')} <code class="totp-key" data-testid="totp-secret">${keyGroups(view.secret)}</code></p>
 <form method="post" action="/staff/enrol" novalidate>
   ${csrf(context)}
   <div class="field">
@@ -70,6 +71,11 @@ ${errorSummary(t('errors.title'), view.errors)}
   <button type="submit">${t('staff.enrol.submit')}</button>
 </form>`,
   );
+}
+
+/** A key to type by hand, in groups of four, as authenticator apps show them; copying it still gives the key alone. */
+function keyGroups(secret: string) {
+  return (secret.match(/.{1,4}/g) ?? []).map((group) => html`<span>${group}</span>`);
 }
 
 export function recoveryCodesPage(context: StaffPageContext, codes: readonly string[]): string {
@@ -97,10 +103,9 @@ export function accountPage(context: StaffPageContext, view: AccountView): strin
     context,
     t('staff.account.title'),
     html`<h1>${t('staff.account.heading')}</h1>
-${view.message ? html`<p class="notice" role="status">${view.message}</p>` : ''}
+${view.message ? html`<p class="notice" role="status" data-testid="notice">${view.message}</p>` : ''}
 ${user ? html`<p>${t('staff.account.signedIn')} <strong>${user.email}</strong> (${roleName(t, user.role)}).</p>` : ''}
-${exposureSummary(t, view.exposure, view.settings)}
-${wellbeingForm(context, view.settings, view.errors)}
+${user && roleHas(user.role, 'item.view') ? html`${exposureSummary(t, view.exposure, view.settings)}${wellbeingForm(context, view.settings, view.errors)}` : ''}
 <h2>${t('staff.account.sessions')}</h2>
 <form method="post" action="/staff/logout-everywhere">
   ${csrf(context)}

@@ -1,16 +1,18 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { audit } from '../audit/log.js';
+import { afterForm, formSubmission, shownOutcome } from '../forms/once.js';
+import { submitOnce } from '../forms/submissions.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { rateLimitPerMinute } from '../intake/rate-limit.js';
-import { formField } from '../server/form-fields.js';
-import { pageContext, sendPage } from '../web/i18n-plugin.js';
-import type { StaffPageContext } from '../web/staff-layout.js';
+import type { ShownError } from '../web/forms.js';
+import { sendPage } from '../web/i18n-plugin.js';
+import { startPageOf } from '../web/staff-layout.js';
 import { SESSION_COOKIE, identify, staffCsrf, type GuardOptions } from './guard.js';
 import { LOCKOUT_MINUTES, checkPassword, checkSecondFactor, confirmEnrolment, enrolmentOf, recordFailure } from './login.js';
 import { enrolmentPage, loginPage, recoveryCodesPage, secondFactorPage } from './pages.js';
 import { createSession, endAllSessions, endSession, upgradeSession } from './sessions.js';
+import { staffContext } from './staff-context.js';
 
 export interface AuthRoutesOptions extends GuardOptions {
   cipher: Cipher;
@@ -18,17 +20,12 @@ export interface AuthRoutesOptions extends GuardOptions {
   loginAttemptsPerMinute: number;
 }
 
-const LoginForm = Type.Object({ email: formField(), password: formField(), next: formField() });
-const CodeForm = Type.Object({ code: formField(), next: formField() });
+type Form = Record<string, string | undefined>;
+const ENROLMENT_FORM = 'enrolment';
 
-/** The workbench in the reader's language, chosen as on the public site. */
-export function staffContext(request: FastifyRequest, reply: FastifyReply): StaffPageContext {
-  return {
-    ...pageContext(request),
-    csrfToken: reply.generateCsrf(),
-    user: request.staff?.stage === 'full' ? request.staff.user : undefined,
-  };
-}
+class InvalidFirstCode extends Error {}
+
+export { staffContext } from './staff-context.js';
 
 /** Only a path inside the workbench: a login link must not send anyone elsewhere. */
 function safeNext(next: string | undefined): string {
@@ -55,24 +52,28 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return unsigned?.valid ? (unsigned.value ?? undefined) : undefined;
   };
 
-  app.get('/staff', { config: { access: 'account.self' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/staff/queue', 303));
+  // Each role starts on a page it may open.
+  app.get('/staff', { config: { access: 'account.self' }, schema: { hide: true } }, async (request, reply) => reply.redirect(startPageOf(request.staff!.user.role), 303));
 
-  app.get<{ Querystring: { next?: string } }>('/staff/login', { config: publicForm, schema: { hide: true } }, async (request, reply) => {
+  const lockedOut = (request: FastifyRequest): ShownError => ({ message: request.t('staff.login.locked', { minutes: LOCKOUT_MINUTES }) });
+
+  app.get<{ Querystring: { next?: string; locked?: string } }>('/staff/login', { config: publicForm, schema: { hide: true } }, async (request, reply) => {
     const session = await identify(request, options);
     if (session?.stage === 'password') return reply.redirect(session.user.totpEnabled ? '/staff/login/code' : '/staff/enrol', 303);
     if (session?.stage === 'full') return reply.redirect(safeNext(request.query.next), 303);
-    return sendPage(reply, loginPage(staffContext(request, reply), { email: '', next: safeNext(request.query.next), errors: [] }));
+    const errors = request.query.locked === undefined ? [] : [lockedOut(request)];
+    return sendPage(reply, loginPage(staffContext(request, reply), { email: '', next: safeNext(request.query.next), errors }));
   });
 
-  app.post<{ Body: Static<typeof LoginForm> }>('/staff/login', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: LoginForm } }, async (request, reply) => {
-    const form = request.body;
+  app.post('/staff/login', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
+    const form = (request.body ?? {}) as Form;
     const email = (form.email ?? '').trim();
     const next = safeNext(form.next);
     const result = await checkPassword(db, email, form.password ?? '');
     if (!result.ok) {
       await audit(db, { actor: email.toLowerCase() || 'anonymous', action: 'login_failed', objectType: 'user', detail: { reason: result.reason } });
-      const message = request.t(result.reason === 'locked' ? 'staff.login.locked' : 'staff.login.invalid', { minutes: LOCKOUT_MINUTES });
-      return sendPage(reply, loginPage(staffContext(request, reply), { email, next, errors: [{ fieldId: 'email', message }] }), 401);
+      const error = result.reason === 'locked' ? lockedOut(request) : { fieldId: 'email', message: request.t('staff.login.invalid') };
+      return sendPage(reply, loginPage(staffContext(request, reply), { email, next, errors: [error] }), 401);
     }
     const token = await createSession(db, result.user.id, 'password');
     reply.setCookie(SESSION_COOKIE, token, sessionCookie);
@@ -93,16 +94,16 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(request.query.next), errors: [] }));
   });
 
-  app.post<{ Body: Static<typeof CodeForm> }>('/staff/login/code', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: CodeForm } }, async (request, reply) => {
+  app.post('/staff/login/code', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
     const session = await passwordStage(request, reply);
     if (!session) return reply;
-    const form = request.body;
+    const form = (request.body ?? {}) as Form;
     if (!(await checkSecondFactor(db, cipher, session.user.id, form.code ?? ''))) {
       const locked = await recordFailure(db, session.user.id);
       await audit(db, { actor: session.user.email, action: 'login_failed', objectType: 'user', objectId: session.user.id, detail: { reason: 'second_factor' } });
       if (locked) {
         await endAllSessions(db, session.user.id);
-        return reply.redirect('/staff/login', 303);
+        return reply.redirect('/staff/login?locked', 303);
       }
       return sendPage(reply, secondFactorPage(staffContext(request, reply), { next: safeNext(form.next), errors: [{ fieldId: 'code', message: request.t('staff.code.invalid') }] }), 401);
     }
@@ -125,18 +126,32 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     return enrolmentPage(staffContext(request, reply), { qrSvg, secret: enrolment.secret, errors });
   };
 
-  app.post<{ Body: Static<typeof CodeForm> }>('/staff/enrol', { config: limited, preHandler: app.csrfProtection, schema: { hide: true, body: CodeForm } }, async (request, reply) => {
+  app.post('/staff/enrol', { config: limited, preHandler: app.csrfProtection, schema: { hide: true } }, async (request, reply) => {
     const session = await passwordStage(request, reply);
     if (!session) return reply;
     if (session.user.totpEnabled) return reply.redirect('/staff/login/code', 303);
-    const codes = await confirmEnrolment(db, cipher, session.user, request.body.code ?? '');
-    if (!codes) {
+    const code = ((request.body ?? {}) as Form).code ?? '';
+    let enrolled;
+    try {
+      enrolled = await submitOnce(db, cipher, formSubmission(request, ENROLMENT_FORM), async (trx) => {
+        const codes = await confirmEnrolment(trx, cipher, session.user, code);
+        if (!codes) throw new InvalidFirstCode();
+        return codes;
+      });
+    } catch (error) {
+      if (!(error instanceof InvalidFirstCode)) throw error;
       return sendPage(reply, await enrolmentView(request, reply, [{ fieldId: 'code', message: request.t('staff.enrol.invalid') }]), 400);
     }
     const token = await upgradeSession(db, sessionToken(request)!, session.user.id);
     reply.setCookie(SESSION_COOKIE, token, sessionCookie);
-    await audit(db, { actor: session.user.email, action: 'totp_enrolled', objectType: 'user', objectId: session.user.id });
-    request.staff = { user: { ...session.user, totpEnabled: true }, stage: 'full' };
+    if (enrolled.fresh) await audit(db, { actor: session.user.email, action: 'totp_enrolled', objectType: 'user', objectId: session.user.id });
+    return reply.redirect(afterForm('/staff/enrol/codes', enrolled.ref), 303);
+  });
+
+  // The recovery codes, shown after the redirect for as long as form outcomes are kept; a reload repeats nothing.
+  app.get('/staff/enrol/codes', { config: { access: 'account.self' }, schema: { hide: true } }, async (request, reply) => {
+    const codes = await shownOutcome<string[]>(request, { db, cipher }, ENROLMENT_FORM);
+    if (!codes) return reply.redirect('/staff', 303);
     return sendPage(reply, recoveryCodesPage(staffContext(request, reply), codes));
   });
 

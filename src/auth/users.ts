@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Role } from '../domain/permissions.js';
 import { generatePassword, hashPassword, passwordProblem } from './passwords.js';
 
@@ -11,7 +12,16 @@ export interface StaffUser {
   totpEnabled: boolean;
 }
 
-export class UserError extends Error {}
+/** An account that cannot be made as asked; the code says why, for a message in the reader's language. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'email_invalid' | 'email_taken' | 'other' = 'other',
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -25,12 +35,12 @@ export async function createUser(
   input: { email: string; role: Role; password?: string | undefined },
 ): Promise<{ user: StaffUser; password: string }> {
   const email = normalizeEmail(input.email);
-  if (!EMAIL.test(email)) throw new UserError(`${input.email} is not an e-mail address`);
+  if (!EMAIL.test(email)) throw new UserError(`${input.email} is not an e-mail address`, 'email_invalid');
   const password = input.password ?? generatePassword();
   const problem = passwordProblem(password);
   if (problem) throw new UserError(problem);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new UserError(`a user with the e-mail address ${email} exists already`);
+  if (existing) throw new UserError(`a user with the e-mail address ${email} exists already`, 'email_taken');
   const row = await db
     .insertInto('users')
     .values({ email, role: input.role, password_hash: await hashPassword(password), totp_secret_ciphertext: null, totp_last_step: null, locked_until: null })
@@ -65,7 +75,7 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
 export async function resetUser(db: Kysely<Database>, userId: string): Promise<string> {
   const password = generatePassword();
   const hash = await hashPassword(password);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable('users')
       .set({ password_hash: hash, totp_secret_ciphertext: null, totp_enabled: false, totp_last_step: null, failed_logins: 0, locked_until: null })

@@ -10,6 +10,7 @@ import * as triage from './migrations/0007-triage.js';
 import * as mediaRetention from './migrations/0008-media-retention.js';
 import * as setup from './migrations/0009-setup.js';
 import * as rdapCache from './migrations/0010-rdap-cache.js';
+import * as formSubmissions from './migrations/0012-form-submissions.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-media-retention': mediaRetention,
   '0009-setup': setup,
   '0010-rdap-cache': rdapCache,
+  '0012-form-submissions': formSubmissions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

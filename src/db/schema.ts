@@ -9,6 +9,7 @@ import type { ReviewTables } from '../review/tables.js';
 import type { TraceTables } from '../trace/tables.js';
 import type { TriageTables } from '../triage/tables.js';
 import type { WellbeingTables } from '../wellbeing/tables.js';
+import type { FormTables } from '../forms/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -75,7 +76,8 @@ export interface Database extends IntakeTables,
     WellbeingTables,
     TraceTables,
     TriageTables,
-    RdapTables {}
+    RdapTables,
+    FormTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

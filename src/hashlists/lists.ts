@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { HashServiceError } from './errors.js';
 import { checkHashValue, type HashType, type HashValue } from './hash-values.js';
 import { CLASSIFICATIONS, LIST_SOURCES, type Classification, type ListSource } from './tables.js';
@@ -105,7 +106,7 @@ export async function listLists(db: Kysely<Database>): Promise<(HashList & { ent
  * the last I saw" never skips a row committed late with a lower id.
  */
 export async function withChangeLock<T>(db: Kysely<Database>, write: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOCK_KEY})`.execute(trx);
     return write(trx);
   });

@@ -12,13 +12,18 @@ afterAll(() => testApp.close());
 
 async function submitForm(fields: Record<string, string>, headers: Record<string, string> = {}) {
   const { token, cookie } = await openReportForm(testApp.app, headers);
-  return testApp.app.inject({
+  const response = await testApp.app.inject({
     method: 'POST',
     url: '/report',
     headers: { ...headers, cookie, 'content-type': form },
     payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
   });
+  return Object.assign(response, { cookie });
 }
+
+/** The page a form's answer redirects to, fetched as the same browser. */
+const follow = (response: { headers: Record<string, unknown> }, cookie: string) =>
+  testApp.app.inject({ method: 'GET', url: String(response.headers.location), headers: { cookie } });
 
 describe(`public site on ${testEngine}`, () => {
   it('serves the home page with a strict Content-Security-Policy', async () => {
@@ -52,9 +57,10 @@ describe(`public site on ${testEngine}`, () => {
       email: 'me@mail.example',
       mayContact: 'yes',
     });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-store');
-    const receipt = /data-testid="receipt">([^<]+)</.exec(response.body)?.[1];
+    expect(response.statusCode).toBe(303);
+    const shown = await follow(response, response.cookie);
+    expect(shown.headers['cache-control']).toBe('no-store');
+    const receipt = /data-testid="receipt">([^<]+)</.exec(shown.body)?.[1];
     expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const items = await testApp.database.db.selectFrom('content_items').select('normalized_url').where('host', 'like', 'form%').execute();
     expect(items.map((item) => item.normalized_url).sort()).toEqual([
@@ -70,6 +76,11 @@ describe(`public site on ${testEngine}`, () => {
     });
     expect(status.statusCode).toBe(200);
     expect(status.body).toContain('data-testid="status">Received');
+    expect(status.body).toContain(`Status of report ${receipt}`);
+
+    const elsewhere = await follow(response, '');
+    expect(elsewhere.statusCode).toBe(410);
+    expect(elsewhere.body).not.toContain(receipt);
   });
 
   it('returns the form with errors in the reader’s language and keeps what was typed', async () => {
@@ -110,7 +121,7 @@ describe(`public site on ${testEngine}`, () => {
       headers: { cookie, 'content-type': form },
       payload: `_csrf=${encodeURIComponent(token)}&urls=http%3A%2F%2Ftwice.test-illegal.example%2F&urls=other&category=csam&category=hate`,
     });
-    expect(response.statusCode).toBe(200);
+    expect(response.statusCode).toBe(303);
     const item = await testApp.database.db.selectFrom('content_items').select('category').where('host', '=', 'twice.test-illegal.example').executeTakeFirstOrThrow();
     expect(item.category).toBe('csam');
   });
@@ -128,6 +139,10 @@ describe(`public site on ${testEngine}`, () => {
     expect(empty.body).toContain('Enter your receipt code.');
     const unknown = await testApp.app.inject({ method: 'POST', url: '/status', headers: { 'content-type': form }, payload: 'code=0000-0000-0000-0000' });
     expect(unknown.body).toContain('No report has this code.');
+    const misshapen = await testApp.app.inject({ method: 'POST', url: '/status', headers: { 'content-type': form }, payload: 'code=ABCD-EFGH' });
+    expect(misshapen.statusCode).toBe(400);
+    expect(misshapen.body).toContain('A receipt code has sixteen letters and digits in four groups');
+    expect(misshapen.body).not.toContain('No report has this code.');
   });
 
   it('answers an unknown page with a page in the reader’s language', async () => {
@@ -160,8 +175,8 @@ describe('rate limiting of the report form', () => {
           headers: { cookie, 'content-type': form },
           payload: new URLSearchParams({ _csrf: token, urls: 'http://rate.test-illegal.example/', category: 'csam' }).toString(),
         });
-      expect((await send()).statusCode).toBe(200);
-      expect((await send()).statusCode).toBe(200);
+      expect((await send()).statusCode).toBe(303);
+      expect((await send()).statusCode).toBe(303);
       const third = await send();
       expect(third.statusCode).toBe(429);
       expect(third.body).toContain('Too many requests');

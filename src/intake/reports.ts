@@ -33,12 +33,33 @@ export interface SubmittedReport {
 
 const DAY_MS = 86_400_000;
 
-/** Stores a report and its items in one statement; the receipt exists only once it is committed. */
+/**
+ * Stores a report and its items, with the reports of others arriving at the
+ * same moment where deps.store groups them; the receipt exists only once it
+ * is committed. Triage of its items starts after that.
+ */
 export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
+  const { receipt, row } = reportRow(deps, report, meta);
+  const store = deps.store ?? (async (toStore: ReportToStore) => (await storeReportsWithItems(deps.db, [toStore]))[0]!);
+  deps.onItemsReported?.(await store(row));
+  return { receipt, items: submittedItems(report) };
+}
+
+/**
+ * Stores a report on its own without starting triage, e.g. inside a caller's
+ * transaction (deps.db may be one); the caller starts triage of itemIds once
+ * it committed.
+ */
+export async function storeReport(deps: Pick<IntakeDeps, 'db' | 'cipher' | 'contactRetentionDays'>, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport & { itemIds: string[] }> {
+  const { receipt, row } = reportRow(deps, report, meta);
+  const [itemIds] = await storeReportsWithItems(deps.db, [row]);
+  return { receipt, items: submittedItems(report), itemIds: itemIds! };
+}
+
+function reportRow(deps: Pick<IntakeDeps, 'cipher' | 'contactRetentionDays'>, report: ValidReport, meta: ReportMeta): { receipt: string; row: ReportToStore } {
   const receipt = formatReceipt(randomBytes(RECEIPT_BYTES));
   const reportId = randomUUID();
-  const store = deps.store ?? (async (toStore: ReportToStore) => (await storeReportsWithItems(deps.db, [toStore]))[0]!);
-  const itemIds = await store({
+  const row = {
     report: {
       id: reportId,
       receipt_digest: receiptDigest(receipt),
@@ -52,9 +73,12 @@ export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: 
       contact_purge_after: report.contact ? new Date(Date.now() + deps.contactRetentionDays * DAY_MS) : null,
     },
     urls: report.urls,
-  });
-  deps.onItemsReported?.(itemIds);
-  return { receipt, items: report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized })) };
+  };
+  return { receipt, row };
+}
+
+function submittedItems(report: ValidReport): SubmittedReport['items'] {
+  return report.urls.map((url) => ({ url: url.submitted, normalizedUrl: url.normalized }));
 }
 
 /**

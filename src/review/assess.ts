@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/log.js';
 import type { StaffUser } from '../auth/users.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import {
   checkAssessment,
   weighOpinion,
@@ -67,7 +68,7 @@ export async function claimForAssessment(db: Kysely<Database>, itemId: string, a
 export async function assessItem(db: Kysely<Database>, rules: AssessmentRules, itemId: string, analyst: StaffUser, input: AssessmentInput): Promise<ItemStatus> {
   const problems = checkAssessment(input, rules.categoryIds);
   if (problems.length > 0) throw new InvalidAssessment(problems);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await requireClaim(trx, itemId, analyst.id);
     const verdict = weighOpinion(await opinionContext(trx, itemId, analyst, input.outcome, rules.fourEyes));
     if (!verdict.ok) throw new InvalidAssessment([verdict.problem]);

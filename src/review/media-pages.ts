@@ -2,7 +2,7 @@ import type { Category } from '../domain/categories.js';
 import type { CapturedMedia, TriageFindings } from '../triage/findings.js';
 import type { KnownMedia } from '../triage/known-media.js';
 import { categoryLabel } from '../web/category-label.js';
-import { byteSize, when } from '../web/format.js';
+import { byteSize, countryName, when } from '../web/format.js';
 import { errorSummary } from '../web/forms.js';
 import { fill, html, type Html } from '../web/html.js';
 import type { Translate } from '../web/i18n/index.js';
@@ -25,29 +25,61 @@ function knownNote(known: KnownMedia, categories: readonly Category[], context: 
   return known.pdqDistance === null ? t('staff.media.known', values) : t('staff.media.knownPdq', { ...values, distance: known.pdqDistance });
 }
 
-export function hostingSection(t: Translate, findings: TriageFindings): Html {
+/** Resolver error codes said in words; any other code is named as it came. */
+const NAME_ERRORS: Record<string, 'staff.dns.notFound' | 'staff.dns.noAnswer' | 'staff.dns.noAddress'> = {
+  ENOTFOUND: 'staff.dns.notFound',
+  EAI_NONAME: 'staff.dns.notFound',
+  EAI_AGAIN: 'staff.dns.noAnswer',
+  ETIMEOUT: 'staff.dns.noAnswer',
+  ESERVFAIL: 'staff.dns.noAnswer',
+  ENODATA: 'staff.dns.noAddress',
+};
+
+/** Why a name could not be resolved, in words, from a resolver's message ending in its error code. */
+export function nameProblem(t: Translate, message: string): string {
+  const code = /\b(E[A-Z_]+)\b/.exec(message)?.[1] ?? '';
+  const key = NAME_ERRORS[code];
+  return key ? t(key) : t('staff.dns.other', { code: code || message });
+}
+
+/**
+ * Where the item is hosted, said once and in words: not traced yet, the
+ * country, or why tracing could not tell.
+ */
+export function hostingText(context: StaffPageContext, findings: TriageFindings): string {
+  const { t, locale } = context;
+  const { trace } = findings;
+  if (!trace) return t('staff.item.hostingUnknown');
+  if (trace.country) return countryName(trace.country, locale);
+  if (trace.error) return t('staff.hosting.unresolved', { host: trace.host, reason: nameProblem(t, trace.error) });
+  return t('staff.triage.noPublicAddress');
+}
+
+export function hostingSection(context: StaffPageContext, findings: TriageFindings): Html {
+  const { t } = context;
   const { trace, check } = findings;
   if (!trace && !check) return html`<h2>${t('staff.triage.heading')}</h2><p data-testid="triage-pending">${t('staff.triage.pending')}</p>`;
   return html`<h2>${t('staff.triage.heading')}</h2>
-<dl data-testid="triage">
-  ${trace ? traceFindings(t, trace) : ''}
+<dl class="facts" data-testid="triage">
+  ${trace ? traceFindings(context, trace) : ''}
   ${check ? html`<dt>${t('staff.triage.linkCheck')}</dt><dd data-testid="link-check">${linkCheck(t, check)}</dd>` : ''}
 </dl>`;
 }
 
-function traceFindings(t: Translate, trace: NonNullable<TriageFindings['trace']>): Html {
-  const unknown = trace.error ? t('staff.triage.unknownCountry', { error: trace.error }) : t('staff.triage.noPublicAddress');
-  return html`<dt>${t('staff.item.hostedIn')}</dt><dd data-testid="hosting-country">${trace.country ?? unknown}</dd>
-  <dt>${t('staff.triage.addresses')}</dt><dd><ul class="plain">${trace.addresses.map(
+function traceFindings({ t, locale }: StaffPageContext, trace: NonNullable<TriageFindings['trace']>): Html {
+  const addresses = trace.addresses.map(
     (address) =>
-      html`<li><code>${address.address}</code> ${address.network ? `AS${address.network.asn} ${address.network.organisation}` : ''} ${address.country ?? ''}${address.isPublic ? '' : ` (${t('staff.triage.notPublic')}${address.notPublic ? `: ${address.notPublic}` : ''})`}</li>`,
-  )}</ul> ${fill(t('staff.triage.traced'), { time: when(trace.tracedAt) })}</dd>`;
+      html`<li><code>${address.address}</code> ${address.network ? `AS${address.network.asn} ${address.network.organisation}` : ''} ${address.country ? countryName(address.country, locale) : ''}${address.isPublic ? '' : ` (${t('staff.triage.notPublic')}${address.notPublic ? `: ${address.notPublic}` : ''})`}</li>`,
+  );
+  return html`<dt>${t('staff.triage.addresses')}</dt><dd>${addresses.length > 0 ? html`<ul class="plain">${addresses}</ul>` : t('staff.triage.noAddresses')} ${fill(t('staff.triage.traced'), { time: when(trace.tracedAt) })}</dd>`;
 }
 
 function linkCheck(t: Translate, check: NonNullable<TriageFindings['check']>): Html {
+  const failure = check.failure ?? 'failed';
+  const detail = failure === 'dns' ? nameProblem(t, check.message ?? '') : (check.message ?? '');
   const answer =
     check.httpStatus === null
-      ? t('staff.triage.noAnswer', { failure: t(`staff.failure.${check.failure ?? 'failed'}`), message: check.message ?? '' })
+      ? t('staff.triage.noAnswer', { failure: t(`staff.failure.${failure}`), message: detail })
       : `HTTP ${check.httpStatus}${check.contentType ? `, ${check.contentType}` : ''}`;
   const redirects = check.hops.length > 1 ? html`<br>${fill(t('staff.triage.redirects'), { count: check.hops.length - 1, url: html`<code class="url">${check.hops.at(-1)!}</code>` })}` : '';
   return html`${answer}, ${when(check.checkedAt)}${redirects}`;
@@ -102,7 +134,6 @@ export interface ViewerPageView {
   categories: readonly Category[];
   /** What the viewer's user may add the file to the own hash list as, if anything. */
   confirmation: Confirmation | undefined;
-  notice?: string;
   problem?: string;
 }
 
@@ -115,7 +146,6 @@ export function viewerPage(context: StaffPageContext, view: ViewerPageView): str
     context,
     t('staff.viewer.title', { name, host: item.host }),
     html`<h1>${t('staff.viewer.heading', { name, count: view.count, host: item.host })}</h1>
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${view.problem ? errorSummary(t('errors.title'), [{ fieldId: 'confirm', message: view.problem }]) : ''}
 ${media.erasedAt ? html`<p class="notice" role="status">${erasedNote(t, media.erasedAt)}</p>` : revealed(context, item, media, name)}
 ${media.known ? html`<p class="notice">${knownNote(media.known, view.categories, context)}</p>` : ''}
@@ -137,7 +167,7 @@ function confirmForm(context: StaffPageContext, item: ItemView, media: CapturedM
   return html`<form method="post" action="${mediaPath(item.id, media)}/confirm" class="confirm">
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
   <p>${t('staff.viewer.confirmHint')}</p>
-  <button type="submit" id="confirm">${t('staff.viewer.confirm', { category, classification: confirmation.legalBasis })}</button>
+  <button type="submit" id="confirm">${t('staff.viewer.confirm', { category, classification: t(`staff.legalBasis.${confirmation.legalBasis}`) })}</button>
 </form>`;
 }
 

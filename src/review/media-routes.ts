@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { audit } from '../audit/log.js';
+import { appendAudit, audit } from '../audit/log.js';
+import { afterForm, formSubmission } from '../forms/once.js';
+import { submitOnce } from '../forms/submissions.js';
 import { staffCsrf } from '../auth/guard.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
@@ -18,6 +20,7 @@ import { confirmationFor, confirmCapturedMedia, NotConfirmable } from './confirm
 import { loadItem } from './item-view.js';
 import { renderPreview, renderRevealed } from './media-rendering.js';
 import { viewerPage } from './media-pages.js';
+import { HASH_LIST_FORM } from './routes.js';
 
 const MediaIds = Type.Object({ id: UuidParam, mediaId: UuidParam });
 type MediaParams = { Params: Static<typeof MediaIds> };
@@ -32,8 +35,8 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
   const { db, cipher } = options;
   const open = (request: FastifyRequest<MediaParams>) => openCapturedMedia(db, cipher, request.params.id, request.params.mediaId);
 
-  /** The viewer for one file; a reveal (not a confirmation's answer) is audited and counted. */
-  const showViewer = async (request: FastifyRequest<MediaParams>, reply: FastifyReply, action: { reveal: true } | { confirmed: string } | { problem: string }) => {
+  /** The viewer for one file; a reveal (not a refused confirmation's answer) is audited and counted. */
+  const showViewer = async (request: FastifyRequest<MediaParams>, reply: FastifyReply, action: { reveal: true } | { problem: string }) => {
     const item = await loadItem(db, request.params.id);
     const all = item ? (await triageFindings(db, item.id)).media : [];
     const position = all.findIndex((media) => media.id === request.params.mediaId);
@@ -45,7 +48,7 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
       await recordExposure(db, user.id, 'reveal');
     }
     const context = staffContext(request, reply);
-    const outcome = 'confirmed' in action ? { notice: context.t('staff.viewer.confirmed', { list: action.confirmed }) } : 'problem' in action ? { problem: action.problem } : {};
+    const outcome = 'problem' in action ? { problem: action.problem } : {};
     const view = {
       item,
       media,
@@ -67,9 +70,13 @@ export async function mediaRoutes(app: FastifyInstance, options: { db: Kysely<Da
     const media = item ? (await triageFindings(db, item.id)).media.find((entry) => entry.id === request.params.mediaId) : undefined;
     if (!item || !media) return notFound(request, reply);
     try {
-      const list = await confirmCapturedMedia(db, item, media);
-      await audit(db, { actor: request.staff!.user.email, action: 'media_confirmed', objectType: 'item', objectId: item.id, detail: { media: media.id, list } });
-      return await showViewer(request, reply, { confirmed: list });
+      // Back to the item, not the viewer: reloading the answer must neither add the file again nor count a reveal.
+      const { ref } = await submitOnce(db, cipher, formSubmission(request, HASH_LIST_FORM), async (trx) => {
+        const list = await confirmCapturedMedia(trx, item, media);
+        await appendAudit(trx, { actor: request.staff!.user.email, action: 'media_confirmed', objectType: 'item', objectId: item.id, detail: { media: media.id, list } });
+        return { itemId: item.id, list };
+      });
+      return reply.redirect(afterForm(`/staff/items/${item.id}#media-${media.id}`, ref), 303);
     } catch (error) {
       if (!(error instanceof NotConfirmable)) throw error;
       return showViewer(request, reply, { problem: request.t('staff.viewer.notConfirmable') });

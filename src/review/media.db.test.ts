@@ -93,7 +93,7 @@ describe(`media viewer on ${testEngine}`, () => {
     const saved = await testApp.app.inject(
       formPost('/staff/account/wellbeing', { dailyItemLimit: '60', breakAfterMinutes: '50', previewSize: '320', previewGreyscale: 'no', previewBlur: 'no' }, supervisor),
     );
-    expect(saved.statusCode).toBe(200);
+    expect(saved.statusCode).toBe(303);
     const preview = await measureImage((await call(mediaUrl(media.image, '/preview'), tokens.supervisor)).rawPayload);
     expect(preview).toMatchObject({ width: 320, height: 240 });
     expect(preview.colourfulness).toBeGreaterThan(100);
@@ -154,7 +154,7 @@ describe(`media viewer on ${testEngine}`, () => {
     const { items } = (await call(`/api/v1/items?url=${encodeURIComponent(site.origin)}`, tokens.analyst)).json() as { items: { media: unknown }[] };
     expect(items[0]!.media).toEqual({ captured: 3, known: 1 });
     const queue = await call('/staff/queue', tokens.analyst);
-    expect(queue.body).toContain('<td>3, 1 known</td>');
+    expect(queue.body).toContain('<td data-label="Captured media">3 files, 1 known</td>');
     expect(queue.body).not.toContain('/preview');
   });
 
@@ -179,8 +179,10 @@ describe(`media viewer on ${testEngine}`, () => {
     expect((await call(mediaUrl(media.image), tokens.analyst)).body).toContain('/confirm"');
     expect((await post(tokens.auditor)).statusCode).toBe(403);
 
-    const confirmed = await post(tokens.analyst);
-    expect(confirmed.statusCode).toBe(200);
+    const answer = await post(tokens.analyst);
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toMatch(new RegExp(`^/staff/items/${itemId}\\?done=[0-9a-f]{64}#media-${media.image}$`));
+    const confirmed = await call(String(answer.headers.location), tokens.analyst);
     expect(confirmed.body).toContain('Added to the hash list own-confirmed:csam:baseline.');
     const db = testApp.database.db;
     const file = await db.selectFrom('captured_media').select(['sha256', 'known']).where('id', '=', media.image).executeTakeFirstOrThrow();

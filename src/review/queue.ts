@@ -20,6 +20,8 @@ export interface QueueEntry {
   host: string;
   normalizedUrl: string;
   category: string;
+  /** The categories reporters chose, when any differs from the item's. */
+  reportedCategories: string[];
   status: ItemStatus;
   hostingCountry: string | null;
   /** Images and videos triage captured, and how many of them the hash lists know. */
@@ -59,6 +61,13 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
       'item_claims.expires_at as claim_expires_at',
       (eb) => capturedMediaCount(eb, false).as('media_captured'),
       (eb) => capturedMediaCount(eb, true).as('media_known'),
+      (eb) =>
+        eb
+          .selectFrom('report_items')
+          .innerJoin('reports', 'reports.id', 'report_items.report_id')
+          .select(sql<string[]>`coalesce(array_agg(DISTINCT reports.claimed_category ORDER BY reports.claimed_category), '{}')`.as('categories'))
+          .whereRef('report_items.item_id', '=', 'content_items.id')
+          .as('reported_categories'),
     ])
     .where('content_items.status', 'in', filters.status ? [filters.status] : [...AWAITING_ASSESSMENT]);
   if (filters.category) query = query.where('content_items.category', '=', filters.category);
@@ -87,6 +96,7 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
     host: row.host,
     normalizedUrl: row.normalized_url,
     category: row.category,
+    reportedCategories: row.reported_categories ?? [],
     status: row.status,
     hostingCountry: row.hosting_country,
     media: { captured: Number(row.media_captured), known: Number(row.media_known) },

@@ -18,14 +18,18 @@ import type { Translate } from '../web/i18n/index.js';
 import { exposureToday, recordExposure, wellbeingOf } from '../wellbeing/exposure.js';
 import { adviceBanner } from '../wellbeing/pages.js';
 import { sendPage } from '../web/i18n-plugin.js';
+import { errorPage } from '../auth/staff-context.js';
 import { staffLayout } from '../web/staff-layout.js';
 import type { ShownError } from '../web/forms.js';
+import { afterForm, formSubmission, shownOutcome } from '../forms/once.js';
+import { submitOnce } from '../forms/submissions.js';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
 import { assessItem, claimForAssessment, InvalidAssessment } from './assess.js';
 import { assessmentFromForm } from './assessment-form.js';
 import { ClaimConflict, ClaimMissing, releaseItem } from './claims.js';
 import { triageFindings } from '../triage/findings.js';
 import { loadContact, loadItem } from './item-view.js';
-import { itemPage, queuePage, statusLabel } from './pages.js';
+import { itemPage, queuePage, statusLabel, type AssessmentAnswers } from './pages.js';
 import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
 
 export interface ReviewOptions {
@@ -57,6 +61,9 @@ const AssessmentForm = Type.Object({
   childModelling: formField(),
 });
 const ContactParams = Type.Object({ reportId: UuidParam });
+/** The forms whose outcome the item page shows after the redirect. */
+export const ASSESSMENT_FORM = 'assessment';
+export const HASH_LIST_FORM = 'media-confirm';
 
 export function queueFilters(query: Record<string, string | undefined>): QueueFilters {
   return {
@@ -84,9 +91,22 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request) }));
   });
 
-  const showItem = async (request: FastifyRequest<ItemRequest>, reply: FastifyReply, extra: { errors?: ShownError[]; notice?: string; statusCode?: number; opened?: boolean } = {}) => {
+  /** What a form on this item did, shown after the redirect from it. */
+  const formNotice = async (request: FastifyRequest<ItemRequest>): Promise<string | undefined> => {
+    const assessed = await shownOutcome<{ itemId: string; status: ItemStatus }>(request, options, ASSESSMENT_FORM);
+    if (assessed?.itemId === request.params.id) return request.t('staff.item.assessed', { status: statusLabel(request.t, assessed.status) });
+    const listed = await shownOutcome<{ itemId: string; list: string }>(request, options, HASH_LIST_FORM);
+    if (listed?.itemId === request.params.id) return request.t('staff.viewer.confirmed', { list: listed.list });
+    return undefined;
+  };
+
+  const showItem = async (
+    request: FastifyRequest<ItemRequest>,
+    reply: FastifyReply,
+    extra: { errors?: ShownError[]; answers?: AssessmentAnswers; statusCode?: number; opened?: boolean } = {},
+  ) => {
     const item = await loadItem(db, request.params.id);
-    if (!item) return sendPage(reply, staffLayout(staffContext(request, reply), request.t('staff.notFound'), html`<h1>${request.t('staff.item.missing')}</h1>`), 404);
+    if (!item) return errorPage(request, reply, request.t('staff.notFound'), request.t('staff.item.missing'), 404);
     const user = request.staff!.user;
     if (extra.opened) {
       await audit(db, { actor: user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
@@ -103,7 +123,8 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
       mayViewMedia: roleHas(user.role, 'media.view'),
       findings: await triageFindings(db, item.id),
       errors: extra.errors ?? [],
-      ...(extra.notice ? { notice: extra.notice } : {}),
+      answers: extra.answers ?? {},
+      notice: extra.opened ? await formNotice(request) : undefined,
     });
     return sendPage(reply, page, extra.statusCode ?? 200);
   };
@@ -117,7 +138,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     } catch (error) {
       const message = decisionProblem(error, request.t);
       if (!message) throw error;
-      return showItem(request, reply, { errors: [{ fieldId: 'claim', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
+      return showItem(request, reply, { errors: [{ message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
     }
   });
 
@@ -128,15 +149,21 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
   });
 
   app.post<ItemRequest & { Body: Static<typeof AssessmentForm> }>('/staff/items/:id/assessment', { config: { access: 'item.assess' }, preHandler: staffCsrf(app), schema: { ...itemSchema, body: AssessmentForm } }, async (request, reply) => {
-    const parsed = assessmentFromForm(request.body, request.t);
-    if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
+    const itemId = request.params.id;
+    const answers = request.body as Record<string, string>;
+    const parsed = assessmentFromForm(answers, request.t);
+    if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, answers, statusCode: 400 });
     try {
-      const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);
-      return showItem(request, reply, { notice: request.t('staff.item.assessed', { status: statusLabel(request.t, status) }) });
+      // Sent twice, the assessment is recorded once; the second answer shows the first one's outcome.
+      const { ref } = await submitOnce(db, options.cipher, formSubmission(request, ASSESSMENT_FORM), async (trx) => ({
+        itemId,
+        status: await assessItem(trx, rules, itemId, request.staff!.user, parsed.input),
+      }));
+      return reply.redirect(afterForm(`/staff/items/${itemId}`, ref), 303);
     } catch (error) {
       const message = decisionProblem(error, request.t);
       if (!message) throw error;
-      return showItem(request, reply, { errors: [{ fieldId: 'linkWorks', message }], statusCode: error instanceof ClaimConflict ? 409 : 400 });
+      return showItem(request, reply, { errors: [{ message }], answers, statusCode: error instanceof ClaimConflict ? 409 : 400 });
     }
   });
 

@@ -98,14 +98,14 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     defaultLocale: config.defaultLocale,
   });
   await app.register(authRoutes, { ...guardOptions, cipher: context.cipher, secureCookies, loginAttemptsPerMinute: config.loginRateLimitPerMinute });
-  await app.register(adminRoutes, guardOptions);
+  await app.register(adminRoutes, { ...guardOptions, cipher: context.cipher });
   await app.register(setupRoutes, { db, attemptsPerMinute: config.loginRateLimitPerMinute });
   const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes };
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);
   await app.register(mediaRoutes, { db, cipher: context.cipher, categories });
   await app.register(auditRoutes, { db });
-  await app.register(wellbeingRoutes, { db });
+  await app.register(wellbeingRoutes, { db, cipher: context.cipher });
   await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches });
   return app;
 }

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { messagePage } from '../web/layout.js';
 import type { MessageKey, Translate } from '../web/i18n/index.js';
-import { pageContext, sendPage } from '../web/i18n-plugin.js';
+import { errorPage } from '../auth/staff-context.js';
 import { isCsrfError } from './security.js';
 
 /** One problem with one field of a JSON body, in a form a program can act on. */
@@ -65,21 +64,19 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
     if (isApiRequest(request)) return sendApiError(error, statusCode, reply);
-    const context = pageContext(request);
-    const { t } = context;
-    if (statusCode === 429) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.rate_limited')), 429);
-    if (isCsrfError(error)) return sendPage(reply, messagePage(context, t('page.error.title'), t('error.form.expired')), 400);
+    const { t } = request;
+    if (statusCode === 429) return errorPage(request, reply, t('page.error.title'), t('error.rate_limited'), 429);
+    if (isCsrfError(error)) return errorPage(request, reply, t('page.error.title'), t('error.form.expired'), 400);
     const problems = inputProblems(error, t);
-    if (problems) return sendPage(reply, messagePage(context, t('error.input.title'), problems), 400);
-    if (statusCode === 415) return sendPage(reply, messagePage(context, t('error.input.title'), t('error.input.media_type')), 415);
-    if (statusCode === 404) return sendPage(reply, messagePage(context, t('page.notFound.title'), t('page.notFound.body')), 404);
-    return sendPage(reply, messagePage(context, t('page.error.title'), t('page.error.body')), statusCode);
+    if (problems) return errorPage(request, reply, t('error.input.title'), problems, 400);
+    if (statusCode === 415) return errorPage(request, reply, t('error.input.title'), t('error.input.media_type'), 415);
+    if (statusCode === 404) return errorPage(request, reply, t('page.notFound.title'), t('page.notFound.body'), 404);
+    return errorPage(request, reply, t('page.error.title'), t('page.error.body'), statusCode);
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (isApiRequest(request)) return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
-    const context = pageContext(request);
-    return sendPage(reply, messagePage(context, context.t('page.notFound.title'), context.t('page.notFound.body')), 404);
+    return errorPage(request, reply, request.t('page.notFound.title'), request.t('page.notFound.body'), 404);
   });
 }
 

@@ -14,6 +14,9 @@ export interface SecurityOptions {
   secureCookies: boolean;
 }
 
+/** The cookie that holds a browser's CSRF secret; its tokens are made from it. */
+export const CSRF_COOKIE = 'csrf';
+
 /** Content-Security-Policy for every page: nothing from anywhere but this origin, no inline code. */
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'none'"],
@@ -39,7 +42,7 @@ async function security(app: FastifyInstance, options: SecurityOptions): Promise
     secret: Buffer.from(hkdfSync('sha256', options.secretKey, Buffer.alloc(0), 'openhotline cookie signing', 32)).toString('base64'),
   });
   await app.register(fastifyCsrf, {
-    cookieKey: 'csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, signed: true },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
   });

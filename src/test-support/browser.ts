@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,4 +44,19 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
       nodes: violation.nodes.map((node) => ({ target: node.target })),
     }));
   });
+}
+
+type Styles = Record<string, string>;
+
+/** Computed CSS properties of the element a locator finds, as the browser applies them. */
+export function computedStyle(locator: Locator, properties: readonly string[]): Promise<Styles> {
+  return locator.evaluate((element, names) => {
+    const style = (globalThis as unknown as { getComputedStyle(target: unknown): Styles }).getComputedStyle(element);
+    return Object.fromEntries(names.map((name) => [name, style[name]!]));
+  }, properties);
+}
+
+/** The id of the element that has focus. */
+export function focusedId(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
 }

@@ -35,12 +35,12 @@ export const MP4_HEADER = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from
 export type SiteFiles = Record<string, { type: string; body: Buffer }>;
 
 /** A web site on loopback serving these files by path (the query ignored), 404 for anything else. */
-export function startTestSite(files: SiteFiles): Promise<LoopbackServer> {
+export function startTestSite(files: SiteFiles, port = 0): Promise<LoopbackServer> {
   return startLoopbackServer((request, response) => {
     const file = files[(request.url ?? '').split('?', 1)[0]!];
     if (!file) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     response.writeHead(200, { 'content-type': file.type }).end(file.body);
-  });
+  }, port);
 }
 
 let ipData: Promise<IpData> | undefined;

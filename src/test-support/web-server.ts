@@ -11,18 +11,18 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 answering with the handler, for tests that fetch. */
-export async function startLoopbackServer(handler: http.RequestListener): Promise<LoopbackServer> {
+/** A real HTTP server on 127.0.0.1 answering with the handler, for tests that fetch; on a free port unless given one. */
+export async function startLoopbackServer(handler: http.RequestListener, port = 0): Promise<LoopbackServer> {
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? '');
     handler(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
+    origin: `http://127.0.0.1:${bound}`,
+    port: bound,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,17 +1,20 @@
 import { html, type Html } from './html.js';
 
-/** A problem to show beside a field: the field's element id and the translated message. */
+/**
+ * A problem to show: beside a field (its element id) and in the summary, or,
+ * without a field, in the summary only, for what concerns the whole form.
+ */
 export interface ShownError {
-  fieldId: string;
+  fieldId?: string;
   message: string;
 }
 
-/** The summary at the top of a form: each problem links to its field (WCAG 3.3.1). */
+/** The summary at the top of a form: each problem with a field links to it (WCAG 3.3.1). */
 export function errorSummary(title: string, errors: readonly ShownError[]): Html | null {
   if (errors.length === 0) return null;
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
   <h2 id="error-summary-title">${title}</h2>
-  <ul>${errors.map((error) => html`<li><a href="#${error.fieldId}">${error.message}</a></li>`)}</ul>
+  <ul>${errors.map((error) => html`<li>${error.fieldId ? html`<a href="#${error.fieldId}">${error.message}</a>` : error.message}</li>`)}</ul>
 </div>`;
 }
 

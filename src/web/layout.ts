@@ -29,6 +29,7 @@ export function layout(context: PageContext, page: Page): string {
 <meta name="referrer" content="no-referrer">
 <title>${page.title} – ${t('site.name')}</title>
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32">
 </head>
 <body>
 <a class="skip" href="#main">${t('skip.main')}</a>

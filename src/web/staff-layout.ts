@@ -24,6 +24,18 @@ const LINKS = [
   { href: '/staff/account', key: 'staff.nav.account', permission: 'account.self' },
 ] as const;
 
+/** The page each role starts on: one it may open, for the work it does most. */
+const START_PAGES: Record<Role, string> = {
+  analyst: '/staff/queue',
+  supervisor: '/staff/queue',
+  auditor: '/staff/audit',
+  admin: '/staff/users',
+};
+
+export function startPageOf(role: Role): string {
+  return START_PAGES[role];
+}
+
 /** A role's name in the reader's language; the role itself stays an identifier. */
 export function roleName(t: Translate, role: Role): string {
   return t(`staff.role.${role}`);
@@ -41,6 +53,7 @@ export function staffLayout(context: StaffPageContext, title: string, body: Html
 <title>${title} – ${t('staff.site.name')}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="stylesheet" href="/assets/staff.css">
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32">
 <meta name="csrf-token" content="${context.csrfToken}">
 ${(options.scripts ?? []).map((script) => html`<script src="/assets/${script}" defer></script>`)}
 </head>

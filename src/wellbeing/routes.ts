@@ -1,13 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { audit } from '../audit/log.js';
+import { appendAudit } from '../audit/log.js';
 import { staffCsrf } from '../auth/guard.js';
 import { accountPage } from '../auth/pages.js';
 import { staffContext } from '../auth/routes.js';
 import type { Database } from '../db/schema.js';
 import { readWellbeing } from '../domain/wellbeing.js';
 import { formField } from '../server/form-fields.js';
+import { afterForm, formSubmission, shownOutcome } from '../forms/once.js';
+import { submitOnce } from '../forms/submissions.js';
+import type { Cipher } from '../privacy/cipher.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { exposureToday, recordExposure, saveWellbeing, teamTotals, wellbeingOf } from './exposure.js';
 import { teamPage } from './pages.js';
@@ -21,9 +24,10 @@ const WellbeingForm = Type.Object({
   previewGreyscale: formField(),
   previewBlur: formField(),
 });
+const SETTINGS_FORM = 'wellbeing';
 
 /** Exposure counting from open item pages, each analyst's limits, and the team's totals. */
-export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysely<Database> }): Promise<void> {
+export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysely<Database>; cipher: Cipher }): Promise<void> {
   const { db } = options;
 
   app.post('/staff/exposure/heartbeat', { config: { access: 'item.view' }, preHandler: staffCsrf(app), schema }, async (request, reply) => {
@@ -33,8 +37,8 @@ export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysel
 
   app.get('/staff/account', { config: { access: 'account.self' }, schema }, async (request, reply) => {
     const user = request.staff!.user;
-    const [settings, exposure] = await Promise.all([wellbeingOf(db, user.id), exposureToday(db, user.id)]);
-    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [] }));
+    const [settings, exposure, saved] = await Promise.all([wellbeingOf(db, user.id), exposureToday(db, user.id), shownOutcome<true>(request, options, SETTINGS_FORM)]);
+    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [], ...(saved ? { message: request.t('staff.wellbeing.saved') } : {}) }));
   });
 
   app.post<{ Body: Static<typeof WellbeingForm> }>('/staff/account/wellbeing', { config: { access: 'account.self' }, preHandler: staffCsrf(app), schema: { ...schema, body: WellbeingForm } }, async (request, reply) => {
@@ -45,9 +49,12 @@ export async function wellbeingRoutes(app: FastifyInstance, options: { db: Kysel
       const errors = invalid.map((field) => ({ fieldId: field, message: request.t(`staff.wellbeing.invalid.${field}`) }));
       return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors }), 400);
     }
-    await saveWellbeing(db, user.id, settings);
-    await audit(db, { actor: user.email, action: 'setting_changed', objectType: 'user', objectId: user.id, detail: { wellbeing: { ...settings } } });
-    return sendPage(reply, accountPage(staffContext(request, reply), { settings, exposure, errors: [], message: request.t('staff.wellbeing.saved') }));
+    const { ref } = await submitOnce(db, options.cipher, formSubmission(request, SETTINGS_FORM), async (trx) => {
+      await saveWellbeing(trx, user.id, settings);
+      await appendAudit(trx, { actor: user.email, action: 'setting_changed', objectType: 'user', objectId: user.id, detail: { wellbeing: { ...settings } } });
+      return true as const;
+    });
+    return reply.redirect(afterForm('/staff/account', ref), 303);
   });
 
   app.get('/staff/team', { config: { access: 'team.exposure' }, schema }, async (request, reply) =>

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../config/config.js';
 import { CATALOGUES, chooseLocale, translator } from './index.js';
+import { integerPluralCategories, pluralArguments } from './plural.js';
 
 const english = CATALOGUES.en;
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+/** Every placeholder a text uses, plural arguments and the placeholders inside their branches included. */
+const placeholders = (text: string) =>
+  [...new Set([...pluralArguments(text).map((plural) => plural.name), ...[...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!)])].sort();
 
 describe('message catalogues', () => {
   it.each(LOCALES.filter((locale) => locale !== 'en'))('%s has every key of English and no other', (locale) => {
@@ -14,6 +17,16 @@ describe('message catalogues', () => {
     for (const [key, text] of Object.entries(CATALOGUES[locale])) {
       expect(text.trim(), `${locale} ${key}`).not.toBe('');
       expect(placeholders(text), `${locale} ${key}`).toEqual(placeholders(english[key as keyof typeof english]));
+    }
+  });
+
+  it.each(LOCALES)('%s gives every plural argument a branch for each plural form of its whole numbers', (locale) => {
+    const needed = integerPluralCategories(locale);
+    for (const [key, text] of Object.entries(CATALOGUES[locale])) {
+      for (const plural of pluralArguments(text)) {
+        const branches = [...plural.branches.keys()].filter((selector) => !selector.startsWith('='));
+        expect(needed.filter((category) => !branches.includes(category)), `${locale} ${key}`).toEqual([]);
+      }
     }
   });
 

@@ -6,6 +6,7 @@ import { kk } from './locales/kk.js';
 import { nl } from './locales/nl.js';
 import { ru } from './locales/ru.js';
 import { sv } from './locales/sv.js';
+import { choosePlurals } from './plural.js';
 
 export type { MessageKey, Messages };
 
@@ -23,10 +24,11 @@ export const LANGUAGE_NAMES: Record<Locale, string> = {
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/** Texts in one language: plural arguments chosen by the language's rules, then placeholders filled; unknown ones stay. */
 export function translator(locale: Locale): Translate {
   const messages = CATALOGUES[locale];
   return (key, values = {}) =>
-    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+    choosePlurals(messages[key], locale, values).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** The locale for a request: an explicit choice first, then the browser's preferences, then the default. */
