@@ -5,10 +5,10 @@ import { registerAuditCommands } from './audit/cli.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { registerAuthCommands } from './auth/cli.js';
 import { countUsers } from './auth/users.js';
-import { registerHashCheckCommands } from './hashcheck/cli.js';
 import { registerHashCommand } from './hashing/cli.js';
 import { registerHashListCommands } from './hashlists/cli.js';
 import { registerMatchCommand } from './matching/cli.js';
+import { registerProviderCommands } from './providers/cli.js';
 import { loggerOptions } from './server/logging.js';
 import { openMigratedDatabase, serve, type Role } from './server/serve.js';
 
@@ -55,7 +55,7 @@ program
 registerAuthCommands(program);
 registerHashCommand(program);
 registerHashListCommands(program);
-registerHashCheckCommands(program);
+registerProviderCommands(program);
 registerMatchCommand(program);
 registerAuditCommands(program);
 

@@ -8,9 +8,10 @@ import * as wellbeing from './migrations/0005-wellbeing.js';
 import * as hashLists from './migrations/0006-hash-lists.js';
 import * as triage from './migrations/0007-triage.js';
 import * as mediaRetention from './migrations/0008-media-retention.js';
+import * as takedown from './migrations/0011-takedown.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-reports': reports,
   '0002-audit': audit,
   '0003-staff': staff,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-hash-lists': hashLists,
   '0007-triage': triage,
   '0008-media-retention': mediaRetention,
+  '0011-takedown': takedown,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

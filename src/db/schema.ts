@@ -8,6 +8,10 @@ import type { ReviewTables } from '../review/tables.js';
 import type { TraceTables } from '../trace/tables.js';
 import type { TriageTables } from '../triage/tables.js';
 import type { WellbeingTables } from '../wellbeing/tables.js';
+import type { NoticeTables } from '../notices/tables.js';
+import type { PoliceTables } from '../police/tables.js';
+import type { ProviderTables } from '../providers/tables.js';
+import type { RoutingTables } from '../routing/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -73,7 +77,11 @@ export interface Database extends IntakeTables,
     AuditTables,
     WellbeingTables,
     TraceTables,
-    TriageTables {}
+    TriageTables,
+    ProviderTables,
+    RoutingTables,
+    PoliceTables,
+    NoticeTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;
