@@ -57,4 +57,15 @@ describe('loadConfig', () => {
   it('rejects UK, which is not an ISO 3166-1 code', () => {
     expect(() => loadConfig({ HOTLINE_COUNTRY: 'UK' })).toThrow(/GB/);
   });
+
+  it('reads FETCH_ALLOW_CIDRS as a list of IPv4 and IPv6 networks, none by default', () => {
+    expect(loadConfig({}).fetchAllowCidrs).toEqual([]);
+    expect(loadConfig({ FETCH_ALLOW_CIDRS: '127.0.0.0/8, ::1/128,' }).fetchAllowCidrs).toEqual(['127.0.0.0/8', '::1/128']);
+  });
+
+  it('names every value of FETCH_ALLOW_CIDRS that is not a network', () => {
+    expect(() => loadConfig({ FETCH_ALLOW_CIDRS: '127.0.0.0/8,127.0.0.1,10.0.0.0/33,localhost/8,0x7f.1/8' })).toThrow(
+      /FETCH_ALLOW_CIDRS=.*127\.0\.0\.1, 10\.0\.0\.0\/33, localhost\/8, 0x7f\.1\/8: must be a comma-separated list of networks/,
+    );
+  });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
 import { parseSendingHours, type SendingHours } from '../domain/sending-hours.js';
 import { parseDuration } from './duration.js';
+import { parseCidr } from '../outbound/address-policy.js';
 
 export interface Config {
   port: number;
@@ -28,6 +29,8 @@ export interface Config {
   capture: CaptureConfig;
   /** A MaxMind-format country database to use instead of the bundled one. */
   ipCountryDatabase: string | undefined;
+  /** Networks the fetcher may reach although they are not public (FETCH_ALLOW_CIDRS), for tests only. */
+  fetchAllowCidrs: string[];
   /** Routing, police referral and notices after an item is assessed illegal. */
   takedown: TakedownConfig;
 }
@@ -207,6 +210,12 @@ const boolean: Reader<boolean> = (raw) => {
   return invalid('must be true or false');
 };
 
+const cidrList: Reader<string[]> = (raw) => {
+  const cidrs = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const bad = cidrs.filter((cidr) => parseCidr(cidr) === undefined);
+  return bad.length === 0 ? cidrs : invalid(`${bad.join(', ')}: must be a comma-separated list of networks such as 127.0.0.0/8 or ::1/128`);
+};
+
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
@@ -256,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
       sendingHours: reader.read<SendingHours | undefined>('NOTICE_SENDING_HOURS', undefined, sendingHours),
       retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
     },
+    fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

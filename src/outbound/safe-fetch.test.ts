@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProxy } from 'proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
-import { publicAddressesOnly, publicOrLoopback } from './address-policy.js';
+import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
+import { publicAddressesOnly } from './address-policy.js';
 import { SafeFetcher, type FetchLimits } from './safe-fetch.js';
 
 const LIMITS: FetchLimits = { maxBytes: 10_000, timeoutMs: 2_000, maxRedirects: 3 };
@@ -46,7 +46,7 @@ afterAll(async () => {
   await site.close();
 });
 
-const loopbackFetcher = (limits: Partial<FetchLimits> = {}) => new SafeFetcher({ limits: { ...LIMITS, ...limits }, policy: publicOrLoopback });
+const loopbackFetcher = (limits: Partial<FetchLimits> = {}) => new SafeFetcher({ limits: { ...LIMITS, ...limits }, policy: loopbackAllowed });
 
 describe('SafeFetcher', () => {
   it('fetches a page and tells its status, type and body', async () => {
@@ -126,7 +126,7 @@ describe('SafeFetcher', () => {
     proxy.on('connect', (request: http.IncomingMessage) => proxied.push(request.url ?? ''));
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const fetcher = new SafeFetcher({ limits: LIMITS, policy: publicOrLoopback, proxyUrl });
+    const fetcher = new SafeFetcher({ limits: LIMITS, policy: loopbackAllowed, proxyUrl });
     const outcome = await fetcher.fetch(`${site.origin}/page`);
     expect(outcome).toMatchObject({ ok: true, status: 200 });
     expect(proxied).toEqual([`127.0.0.1:${site.port}`]);

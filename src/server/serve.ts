@@ -12,6 +12,7 @@ import { startJobs, type Jobs } from '../jobs/queue.js';
 import { Cipher } from '../privacy/cipher.js';
 import { loadEncryptionKey } from '../privacy/encryption-key.js';
 import { privacyJobs } from '../privacy/jobs.js';
+import { fetchPolicy } from '../outbound/fetch-policy.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { IpData } from '../trace/ip-data.js';
 import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
@@ -58,6 +59,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   const fetcher = new SafeFetcher({
     limits: { maxBytes: config.capture.maxBytes, timeoutMs: config.capture.timeoutSeconds * 1000, maxRedirects: 5 },
     proxyUrl: config.capture.outboundProxy,
+    policy: fetchPolicy(config.fetchAllowCidrs, logger),
   });
   let ipData: Promise<IpData> | undefined;
   const triage = {

@@ -1,12 +1,11 @@
 import sharp from 'sharp';
 import type { DatabaseHandle } from '../db/database.js';
 import type { HashMatcher } from '../hashlists/matcher.js';
-import { publicOrLoopback } from '../outbound/address-policy.js';
 import { SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { IpData } from '../trace/ip-data.js';
 import type { TriageDeps } from '../triage/triage.js';
-import { startLoopbackServer, type LoopbackServer } from './web-server.js';
+import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from './web-server.js';
 
 /** A generated, colourful test pattern: red and blue squares of 8 pixels. */
 export function testPattern(width: number, height: number, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
@@ -50,11 +49,11 @@ export function loopbackTriage(database: DatabaseHandle, cipher: Cipher, matcher
   return {
     db: database.db,
     cipher,
-    fetcher: new SafeFetcher({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: publicOrLoopback }),
+    fetcher: new SafeFetcher({ limits: { maxBytes: 5_000_000, timeoutMs: 3_000, maxRedirects: 3 }, policy: loopbackAllowed }),
     matcher,
     maxMedia: 20,
     captureBudgetMs: 30_000,
-    policy: publicOrLoopback,
+    policy: loopbackAllowed,
     ipData: () => (ipData ??= IpData.open()),
   };
 }

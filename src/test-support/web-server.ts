@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { allowing } from '../outbound/address-policy.js';
 
 export interface LoopbackServer {
   /** http://127.0.0.1:port */
@@ -30,3 +31,6 @@ export async function startLoopbackServer(handler: http.RequestListener): Promis
       }),
   };
 }
+
+/** The fetcher's policy for tests that fetch from these servers: public addresses and loopback. */
+export const loopbackAllowed = allowing(['127.0.0.0/8', '::1/128']);
