@@ -9,6 +9,7 @@ import { registerHashCommand } from './hashing/cli.js';
 import { registerHashListCommands } from './hashlists/cli.js';
 import { registerMatchCommand } from './matching/cli.js';
 import { registerProviderCommands } from './providers/cli.js';
+import { registerRdapCommands } from './rdap/cli.js';
 import { loggerOptions } from './server/logging.js';
 import { openMigratedDatabase, serve, type Role } from './server/serve.js';
 
@@ -58,6 +59,7 @@ registerHashListCommands(program);
 registerProviderCommands(program);
 registerMatchCommand(program);
 registerAuditCommands(program);
+registerRdapCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);

@@ -68,4 +68,11 @@ describe('loadConfig', () => {
       /FETCH_ALLOW_CIDRS=.*127\.0\.0\.1, 10\.0\.0\.0\/33, localhost\/8, 0x7f\.1\/8: must be a comma-separated list of networks/,
     );
   });
+
+  it('reads the RDAP settings: durations with a unit, 24h cache and 10s time-out by default', () => {
+    expect(loadConfig({}).rdap).toEqual({ bootstrapDir: undefined, cacheTtlMs: 86_400_000, timeoutMs: 10_000 });
+    const rdap = loadConfig({ RDAP_BOOTSTRAP_DIR: '/srv/rdap', RDAP_CACHE_TTL: '7d', RDAP_TIMEOUT: '500ms' }).rdap;
+    expect(rdap).toEqual({ bootstrapDir: '/srv/rdap', cacheTtlMs: 604_800_000, timeoutMs: 500 });
+    expect(() => loadConfig({ RDAP_CACHE_TTL: '24', RDAP_TIMEOUT: '10 s' })).toThrow(/RDAP_CACHE_TTL[\s\S]*RDAP_TIMEOUT/);
+  });
 });

@@ -33,6 +33,8 @@ export interface Config {
   fetchAllowCidrs: string[];
   /** Routing, police referral and notices after an item is assessed illegal. */
   takedown: TakedownConfig;
+  /** Abuse contacts by RDAP. */
+  rdap: RdapConfig;
 }
 
 export interface TakedownConfig {
@@ -61,6 +63,13 @@ export interface TakedownConfig {
   sendingHours: SendingHours | undefined;
   /** Longest wait between two attempts to send a notice. */
   retryMaxMs: number;
+}
+
+export interface RdapConfig {
+  /** A folder with IANA's four bootstrap files to use instead of the refreshed ones. */
+  bootstrapDir: string | undefined;
+  cacheTtlMs: number;
+  timeoutMs: number;
 }
 
 export interface CaptureConfig {
@@ -266,6 +275,11 @@ export function loadConfig(env: Env = process.env): Config {
       retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
     },
     fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
+    rdap: {
+      bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
+      cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),
+      timeoutMs: reader.read('RDAP_TIMEOUT', 10_000, duration('5m')),
+    },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -4,6 +4,7 @@ import type { StaffTables } from '../auth/tables.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { HashCheckTables } from '../hashcheck/tables.js';
 import type { HashListTables } from '../hashlists/tables.js';
+import type { RdapTables } from '../rdap/tables.js';
 import type { ReviewTables } from '../review/tables.js';
 import type { TraceTables } from '../trace/tables.js';
 import type { TriageTables } from '../triage/tables.js';
@@ -81,7 +82,8 @@ export interface Database extends IntakeTables,
     ProviderTables,
     RoutingTables,
     PoliceTables,
-    NoticeTables {}
+    NoticeTables,
+    RdapTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;
