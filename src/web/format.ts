@@ -1,8 +1,11 @@
 import type { Locale } from '../config/config.js';
 import { html, type Html } from './html.js';
 
+/** A moment to the minute in UTC, the same in every language: 2026-05-04 09:30 UTC. */
+export const utcMinute = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 /** A moment as a machine-readable <time>, shown to the minute in UTC. */
-export const when = (date: Date): Html => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
+export const when = (date: Date): Html => html`<time datetime="${date.toISOString()}">${utcMinute(date)}</time>`;
 
 /** An identifier such as not_illegal as words. */
 export const humanize = (value: string): string => value.replaceAll('_', ' ');
