@@ -23,7 +23,7 @@ import { addProvider, MAX_RATE_LIMIT_PER_MINUTE } from '../src/hashcheck/provide
 import { importHashes } from '../src/hashlists/import.js';
 import { createList } from '../src/hashlists/lists.js';
 import { seededRandom } from '../src/matching/random-hashes.js';
-import { embeddedDatabaseDir } from '../src/server/serve.js';
+import { embeddedDatabaseDir } from '../src/db/migrated-database.js';
 import { startServer } from './support/server.js';
 import { startThrowawayPostgres } from './support/throwaway-postgres.js';
 

@@ -10,7 +10,7 @@ export interface CommandOutcome {
 }
 
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('the append-only, hash-chained audit trail');
+  const audit = program.command('audit');
   audit
     .command('verify')
     .description('recompute the hash chain of the audit log and name the first entry that breaks it')

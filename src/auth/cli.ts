@@ -11,9 +11,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** `user add` and `token create`: the first admin and integrations are made from the command line. */
-export function registerAuthCommands(program: Command): void {
-  const user = program.command('user').description('staff accounts');
+/** `user add`: staff accounts made from the command line. */
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user');
   user
     .command('add')
     .description('create a staff account (prints a generated password unless --password-stdin)')
@@ -34,9 +34,12 @@ export function registerAuthCommands(program: Command): void {
       );
     });
 
+}
+
+/** `token create`: bearer tokens for integrations that act as a staff account. */
+export function registerTokenCommands(program: Command): void {
   program
     .command('token')
-    .description('API tokens for staff integrations')
     .command('create')
     .description('print a new bearer token carrying the user’s role')
     .requiredOption('--email <email>', 'the staff account the token acts as')

@@ -2,50 +2,19 @@ import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
+import { formClient } from '../test-support/form-client.js';
 import { MAX_FAILED_LOGINS } from './login.js';
 import { createSession, loadSession } from './sessions.js';
 import { createUser } from './users.js';
 
 let testApp: TestApp;
-const form = 'application/x-www-form-urlencoded';
 
 beforeAll(async () => {
   testApp = await openTestApp();
 });
 afterAll(() => testApp.close());
 
-/** A browser-like client: keeps cookies and reads the CSRF token of each form. */
-function browser() {
-  const jar = new Map<string, string>();
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  const remember = (response: { cookies: { name: string; value: string }[] }) => {
-    for (const cookie of response.cookies) {
-      if (cookie.value === '') jar.delete(cookie.name);
-      else jar.set(cookie.name, cookie.value);
-    }
-  };
-  let csrf = '';
-  return {
-    async get(url: string) {
-      const response = await testApp.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } });
-      remember(response);
-      csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? csrf;
-      return response;
-    },
-    async post(url: string, fields: Record<string, string>) {
-      const response = await testApp.app.inject({
-        method: 'POST',
-        url,
-        headers: { cookie: cookieHeader(), 'content-type': form },
-        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-      });
-      remember(response);
-      csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? csrf;
-      return response;
-    },
-    session: () => jar.get('ohsid'),
-  };
-}
+const browser = () => formClient(testApp.app);
 
 async function signInAndEnrol(email: string, password: string) {
   const client = browser();
@@ -161,7 +130,7 @@ describe(`staff sign-in on ${testEngine}`, () => {
     const limited = await openTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
     try {
       const attempt = () =>
-        limited.app.inject({ method: 'POST', url: '/staff/login', headers: { 'content-type': form }, payload: 'email=a%40b.example&password=x' });
+        limited.app.inject({ method: 'POST', url: '/staff/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%40b.example&password=x' });
       await attempt();
       await attempt();
       expect((await attempt()).statusCode).toBe(429);

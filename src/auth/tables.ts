@@ -52,4 +52,12 @@ export interface StaffTables {
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  setup_tokens: SetupTokensTable;
+}
+
+/** The one-time link that creates the first admin while no staff account exists. */
+export interface SetupTokensTable {
+  singleton: Generated<boolean>;
+  token_digest: Uint8Array;
+  created_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { PGlitePool } from './pglite-pool.js';
 import type { Database } from './schema.js';
 
@@ -61,18 +61,27 @@ function openPostgres(connectionString: string, max: number, onIdleConnectionErr
   };
 }
 
+/** A folder is locked for this process before anything in it is touched, and freed when the database closes. */
 async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
-  if (dir) await fs.mkdir(path.dirname(dir), { recursive: true });
-  const pglite = await PGlite.create(dir, {
-    parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: (value: string) => value },
-  });
-  const pool = new PGlitePool(pglite);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    engine: 'pglite',
-    executor: { executeSql: (text, values) => pool.execute(text, values) },
-    connectionString: undefined,
-    close: () => db.destroy(),
-  };
+  const lock = dir ? acquireDataDirLock(path.dirname(dir)) : undefined;
+  try {
+    const pglite = await PGlite.create(dir, {
+      parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: (value: string) => value },
+    });
+    const pool = new PGlitePool(pglite);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'pglite',
+      executor: { executeSql: (text, values) => pool.execute(text, values) },
+      connectionString: undefined,
+      close: async () => {
+        await db.destroy();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }

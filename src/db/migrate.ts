@@ -8,6 +8,7 @@ import * as wellbeing from './migrations/0005-wellbeing.js';
 import * as hashLists from './migrations/0006-hash-lists.js';
 import * as triage from './migrations/0007-triage.js';
 import * as mediaRetention from './migrations/0008-media-retention.js';
+import * as setup from './migrations/0009-setup.js';
 import * as rdapCache from './migrations/0010-rdap-cache.js';
 import * as takedown from './migrations/0011-takedown.js';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-hash-lists': hashLists,
   '0007-triage': triage,
   '0008-media-retention': mediaRetention,
+  '0009-setup': setup,
   '0010-rdap-cache': rdapCache,
   '0011-takedown': takedown,
 };

@@ -6,7 +6,6 @@ import { hashFile, type FileHashes } from './hash-file.js';
 export function registerHashCommand(program: Command): void {
   program
     .command('hash')
-    .description('print MD5, SHA-1, SHA-256 and PDQ (with quality) of each file as one JSON line')
     .argument('<files...>', 'files to hash')
     .action(async (files: string[]) => {
       const exitCode = await runHashCommand(files, (line) => process.stdout.write(`${line}\n`));

@@ -38,7 +38,7 @@ const formatOption = (description: string) => new Option('--format <format>', de
 
 /** Adds `hashlist create|list|import|export|confirm|remove|allow|unallow`. */
 export function registerHashListCommands(program: Command): void {
-  const hashlist = program.command('hashlist').description('hash lists for triage and HashCheck, and the allow-list that overrides them');
+  const hashlist = program.command('hashlist');
 
   hashlist
     .command('create')

@@ -67,10 +67,6 @@ function parseMaxDistance(text: string): number {
 export function registerMatchCommand(program: Command): void {
   program
     .command('match')
-    .description(
-      'print a JSON line {"needle": i, "match": j, "distance": d} for every pair of PDQ hashes ' +
-        'from the two files within the Hamming distance (i, j: 0-based line numbers)',
-    )
     .requiredOption('--haystack <file>', 'PDQ hashes to search, one of 64 hex digits per line')
     .requiredOption('--needles <file>', 'PDQ hashes to look up, one of 64 hex digits per line')
     .option(

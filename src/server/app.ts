@@ -14,6 +14,7 @@ import { auditRoutes } from '../audit/routes.js';
 import { adminRoutes } from '../auth/admin-routes.js';
 import guard from '../auth/guard.js';
 import { authRoutes } from '../auth/routes.js';
+import { setupRoutes } from '../auth/setup-routes.js';
 import { reviewApiRoutes } from '../review/api-routes.js';
 import { mediaRoutes } from '../review/media-routes.js';
 import { reviewRoutes } from '../review/routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, { ...guardOptions, cipher: context.cipher, secureCookies, loginAttemptsPerMinute: config.loginRateLimitPerMinute });
   await app.register(adminRoutes, guardOptions);
+  await app.register(setupRoutes, { db, attemptsPerMinute: config.loginRateLimitPerMinute });
   const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes };
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);

@@ -4,7 +4,7 @@ import { audit } from '../audit/log.js';
 import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import { loggerOptions } from './logging.js';
-import { openMigratedDatabase } from './serve.js';
+import { openMigratedDatabase } from '../db/migrated-database.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 

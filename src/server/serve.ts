@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import type { Config } from '../config/config.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { openMigratedDatabase } from '../db/migrated-database.js';
+import { issueSetupToken } from '../auth/setup.js';
 import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
 import { HashMatcher } from '../hashlists/matcher.js';
 import { Batcher } from '../jobs/batcher.js';
@@ -26,22 +26,11 @@ export interface Running {
   jobs: Jobs;
   database: DatabaseHandle;
   matcher: HashMatcher;
+  /** Where the HTTP server listens (web roles only). */
+  url: string | undefined;
+  /** The one-time link that creates the first admin, while no staff account exists (web roles only). */
+  setupUrl: string | undefined;
   stop(): Promise<void>;
-}
-
-export function embeddedDatabaseDir(config: Config): string {
-  return path.join(config.dataDir, 'pglite');
-}
-
-export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: embeddedDatabaseDir(config),
-    onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
-  });
-  const { applied } = await migrateToLatest(database.db);
-  logger.info({ engine: database.engine, applied }, 'database ready');
-  return database;
 }
 
 /** Starts the hotline: database, migrations, jobs and (for web roles) the HTTP server. */
@@ -99,6 +88,9 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     });
     await app.listen({ port: config.port, host: config.host });
   }
+  const url = app && listeningUrl(app);
+  const setupToken = app ? await issueSetupToken(database.db) : undefined;
+  const setupUrl = setupToken && `${config.publicBaseUrl ?? url}/setup/${setupToken}`;
   const stop = async () => {
     await app?.close();
     await triageBatches.flush();
@@ -107,7 +99,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     await fetcher.close();
     await database.close();
   };
-  return { app, jobs, database, matcher, stop };
+  return { app, jobs, database, matcher, url, setupUrl, stop };
 }
 
 async function loadCategories(config: Config): Promise<readonly Category[]> {
@@ -115,4 +107,11 @@ async function loadCategories(config: Config): Promise<readonly Category[]> {
   const result = parseCategoryList(JSON.parse(await fs.readFile(config.categoriesFile, 'utf8')));
   if ('problems' in result) throw new Error(`${config.categoriesFile}:\n  ${result.problems.join('\n  ')}`);
   return result.categories;
+}
+
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the HTTP server is not listening on a port');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }

@@ -7,6 +7,29 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** What the process printed so far, stdout and stderr together. */
+  output(): string;
+}
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `openhotline ARGS…` as a separate process, as an operator would run it. */
+export function runCli(args: readonly string[], env: Record<string, string>, input = ''): Promise<CommandResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), ...args], {
+    cwd: REPO,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** `openhotline serve` as a separate process on loopback, as an operator would run it. */
@@ -25,7 +48,7 @@ export async function startServerProcess(env: Record<string, string>, port: numb
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, child, exited };
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child, exited, output: () => output };
     } catch {
       // not listening yet
     }

@@ -406,6 +406,13 @@ export const cs: Messages = {
   'staff.media.erased': 'Smazáno {date} po uplynutí doby uchování; jeho hashe zůstávají.',
   'staff.forbidden.title': 'Nepovoleno',
   'staff.forbidden.body': 'Vaše role k této stránce nemá přístup.',
+  'staff.setup.title': 'Vytvořit první účet správce',
+  'staff.setup.intro': 'Zatím neexistuje žádný účet pracovníka. Tento jednorázový odkaz vytvoří prvního správce. Poté se přihlaste: při prvním přihlášení si nastavíte ověřovací aplikaci.',
+  'staff.setup.confirm': 'Heslo znovu',
+  'staff.setup.mismatch': 'Zadaná hesla se liší.',
+  'staff.setup.submit': 'Vytvořit účet správce',
+  'staff.setup.gone.title': 'Tento odkaz pro nastavení už neplatí',
+  'staff.setup.gone.body': 'Byl již použit, pozdější spuštění linky vypsalo nový, nebo už účet pracovníka existuje. Přihlaste se na /staff/login, nebo požádejte správce o účet.',
 
   'staff.viewer.title': '{name} z {host}',
   'staff.viewer.heading': '{name} z {count}, položka na {host}',

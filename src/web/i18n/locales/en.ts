@@ -406,6 +406,13 @@ export const en = {
   'staff.media.erased': 'Erased on {date} after its retention period; its hashes are kept.',
   'staff.forbidden.title': 'Not allowed',
   'staff.forbidden.body': 'Your role does not allow this page.',
+  'staff.setup.title': 'Create the first admin account',
+  'staff.setup.intro': 'No staff account exists yet. This one-time link creates the first administrator. Afterwards, sign in: the first sign-in sets up your authenticator app.',
+  'staff.setup.confirm': 'Password again',
+  'staff.setup.mismatch': 'The two passwords differ.',
+  'staff.setup.submit': 'Create the admin account',
+  'staff.setup.gone.title': 'This setup link no longer works',
+  'staff.setup.gone.body': 'It has been used, a later start of the hotline printed a new one, or a staff account exists already. Sign in at /staff/login, or ask an administrator for an account.',
 
   'staff.viewer.title': '{name} of {host}',
   'staff.viewer.heading': '{name} of {count}, item on {host}',

@@ -406,6 +406,13 @@ export const nl: Messages = {
   'staff.media.erased': 'Gewist op {date} na afloop van de bewaartermijn; de hashes blijven bewaard.',
   'staff.forbidden.title': 'Niet toegestaan',
   'staff.forbidden.body': 'Uw rol geeft geen toegang tot deze pagina.',
+  'staff.setup.title': 'Het eerste beheerdersaccount aanmaken',
+  'staff.setup.intro': 'Er bestaat nog geen medewerkersaccount. Deze eenmalige link maakt de eerste beheerder aan. Meld u daarna aan: bij de eerste aanmelding stelt u uw authenticator-app in.',
+  'staff.setup.confirm': 'Wachtwoord herhalen',
+  'staff.setup.mismatch': 'De twee wachtwoorden verschillen.',
+  'staff.setup.submit': 'Beheerdersaccount aanmaken',
+  'staff.setup.gone.title': 'Deze instellingslink werkt niet meer',
+  'staff.setup.gone.body': 'Hij is al gebruikt, een latere start van het meldpunt heeft een nieuwe getoond, of er bestaat al een medewerkersaccount. Meld u aan via /staff/login, of vraag een beheerder om een account.',
 
   'staff.viewer.title': '{name} van {host}',
   'staff.viewer.heading': '{name} van {count}, item op {host}',

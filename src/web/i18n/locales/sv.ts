@@ -404,6 +404,13 @@ export const sv: Messages = {
   'staff.media.erased': 'Raderad {date} efter lagringstiden; hashvärdena finns kvar.',
   'staff.forbidden.title': 'Inte tillåtet',
   'staff.forbidden.body': 'Din roll ger inte åtkomst till den här sidan.',
+  'staff.setup.title': 'Skapa det första administratörskontot',
+  'staff.setup.intro': 'Det finns inget personalkonto ännu. Den här engångslänken skapar den första administratören. Logga sedan in: vid första inloggningen ställer du in din autentiseringsapp.',
+  'staff.setup.confirm': 'Lösenordet igen',
+  'staff.setup.mismatch': 'Lösenorden skiljer sig åt.',
+  'staff.setup.submit': 'Skapa administratörskontot',
+  'staff.setup.gone.title': 'Den här installationslänken fungerar inte längre',
+  'staff.setup.gone.body': 'Den har redan använts, en senare start av hotlinen skrev ut en ny, eller så finns det redan ett personalkonto. Logga in på /staff/login eller be en administratör om ett konto.',
 
   'staff.viewer.title': '{name} från {host}',
   'staff.viewer.heading': '{name} av {count}, objekt på {host}',
