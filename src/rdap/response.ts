@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { RdapEntityContact } from './index.js';
+import type { RdapEntityContact, RdapNetworkAnswer } from './index.js';
 
 /**
  * Reading RDAP responses (RFC 9083): the entities of an object, however deeply
@@ -112,17 +112,7 @@ function expectClass(object: Json, objectClassName: string): void {
   if (actual !== undefined && actual !== objectClassName) throw new UnexpectedResponse(`expected an ${objectClassName} object, got ${JSON.stringify(actual)}`);
 }
 
-export interface NetworkFacts {
-  handle?: string;
-  name?: string;
-  country?: string;
-  startAddress?: string;
-  endAddress?: string;
-  cidrs: string[];
-  holder?: string;
-  abuseEmails: string[];
-  parentHandle?: string;
-}
+export type NetworkFacts = Omit<Extract<RdapNetworkAnswer, { found: true }>, 'found' | 'source'>;
 
 /** The facts of an `ip network` object. */
 export function networkFacts(object: Json): NetworkFacts {
