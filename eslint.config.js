@@ -14,6 +14,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: {
       globals: { document: 'readonly', window: 'readonly', setInterval: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly' },

@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+import { ensureBuilt } from './build.js';
+
+try {
+  ensureBuilt();
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+await import('../dist/cli.js');

@@ -24,6 +24,7 @@ import i18n from '../web/i18n-plugin.js';
 import { registerErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import drain from './drain.js';
+import requestLog from './logging.js';
 import { firstValueOfEachField } from './form-fields.js';
 import security from './security.js';
 
@@ -48,6 +49,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const { config, categories } = context;
   const app = Fastify({
     ...(context.logger ? { loggerInstance: context.logger } : { logger: false }),
+    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { querystringParser: firstValueOfEachField },
     trustProxy: config.trustProxy,
@@ -55,6 +57,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(drain);
+  await app.register(requestLog);
   await app.register(security, {
     secretKey: context.secretKey,
     secureCookies: config.publicBaseUrl?.startsWith('https:') ?? false,

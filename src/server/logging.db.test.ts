@@ -34,6 +34,7 @@ describe(`logging on ${testEngine}`, () => {
 
     const log = lines.join('');
     expect(log).toContain('request completed');
+    expect(lines.filter((line) => line.includes('/api/v1/reports/status/:receipt'))).toHaveLength(1);
     expect(log).toContain('/api/v1/reports/status/:receipt');
     for (const secret of [receipt, '203.0.113.77', '127.0.0.1', 'DistinctiveAgent', 'secret-path', 'private@mail.example', 'lang=en', 'remoteAddress']) {
       expect(log, secret).not.toContain(secret);

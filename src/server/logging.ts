@@ -1,4 +1,7 @@
-import type { LoggerOptions } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { pino, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 interface LoggedRequest {
   method: string;
@@ -21,3 +24,23 @@ export function loggerOptions(level: string): LoggerOptions {
     },
   };
 }
+
+/** The process's logger: JSON lines for machines, readable lines when a person watches a terminal. */
+export function createLogger(level: string, output: { isTTY?: boolean } = process.stdout): Logger {
+  if (!output.isTTY) return pino(loggerOptions(level));
+  return pino(loggerOptions(level), pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
+}
+
+/**
+ * One line per request, when it is answered (Fastify's own logging writes two).
+ * Answers the server got wrong are warnings; the rest are routine.
+ */
+async function requestLog(app: FastifyInstance): Promise<void> {
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = { req: request, res: reply, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) request.log.warn(entry, 'request completed');
+    else request.log.info(entry, 'request completed');
+  });
+}
+
+export default fp(requestLog, { name: 'request-log' });

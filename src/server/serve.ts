@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { openMigratedDatabase } from '../db/migrated-database.js';
+import type { Logger } from 'pino';
 import { issueSetupToken } from '../auth/setup.js';
 import { DEFAULT_CATEGORIES, parseCategoryList, type Category } from '../domain/categories.js';
 import { HashMatcher } from '../hashlists/matcher.js';
@@ -17,12 +17,13 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { IpData } from '../trace/ip-data.js';
 import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
 import { buildApp } from './app.js';
-import { loggerOptions } from './logging.js';
+import { createLogger } from './logging.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
 export interface Running {
   app: FastifyInstance | undefined;
+  logger: Logger;
   jobs: Jobs;
   database: DatabaseHandle;
   matcher: HashMatcher;
@@ -35,7 +36,7 @@ export interface Running {
 
 /** Starts the hotline: database, migrations, jobs and (for web roles) the HTTP server. */
 export async function serve(config: Config, role: Role = 'all'): Promise<Running> {
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = createLogger(config.logLevel);
   const database = await openMigratedDatabase(config, logger);
   const key = await loadEncryptionKey(config.encryptionKey, config.dataDir);
   if (key.created) {
@@ -99,7 +100,9 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     await fetcher.close();
     await database.close();
   };
-  return { app, jobs, database, matcher, url, setupUrl, stop };
+    logger.info({ engine: database.engine, role, url: url ?? 'no HTTP (worker)' }, 'OpenHotline is running');
+  if (setupUrl) logger.warn({ setupUrl }, `no staff account exists yet: create the first admin at this one-time link: ${setupUrl}`);
+  return { app, logger, jobs, database, matcher, url, setupUrl, stop };
 }
 
 async function loadCategories(config: Config): Promise<readonly Category[]> {
