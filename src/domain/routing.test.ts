@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attribute, type DirectoryProvider, type TracedAddress } from './providers.js';
-import { decideRouting, overriddenRouting, type RdapContacts, type RoutingInput, type RoutingPolicy } from './routing.js';
+import { decideRouting, overrideDecision, type RdapContacts, type RoutingInput, type RoutingPolicy } from './routing.js';
 
 const provider = (overrides: Partial<DirectoryProvider>): DirectoryProvider => ({
   id: 1,
@@ -179,14 +179,20 @@ describe('routing decision', () => {
 });
 
 describe('a supervisor’s override', () => {
-  const previous = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR' }), policy);
+  const hosting = { hostingCountry: 'BR', providerId: null, originUnknown: false };
   it('sends a notice to a contact entered by hand, with the reason', () => {
     const recipient = { kind: 'ntd' as const, email: 'abuse@found.example', name: null, providerId: null, source: 'manual' as const, language: null, deadlineMs: null };
-    const decision = overriddenRouting(previous, { decision: 'notice', recipient }, 'contact found by phone');
-    expect(decision).toMatchObject({ decision: 'notice', recipients: [recipient], reasons: [{ code: 'override', reason: 'contact found by phone' }], policeReferral: null });
+    expect(overrideDecision(hosting, { decision: 'notice', recipient }, 'contact found by phone')).toEqual({
+      ...hosting,
+      decision: 'notice',
+      recipients: [recipient],
+      reasons: [{ code: 'override', reason: 'contact found by phone' }],
+      policeReferral: null,
+      policeFirst: false,
+    });
   });
-  it('can send an item to the police instead', () => {
-    const domestic = decideRouting(input({ directory: [provider({})] }), { ...policy, policeFirstCategories: ['csam'] });
-    expect(overriddenRouting(domestic, { decision: 'police' }, 'ongoing investigation')).toMatchObject({ decision: 'police', recipients: [], policeFirst: false, policeReferral: 'no_partner' });
+  it('can send an item to the police, or forward it, instead', () => {
+    expect(overrideDecision(hosting, { decision: 'police' }, 'ongoing investigation')).toMatchObject({ decision: 'police', recipients: [], policeReferral: 'no_partner' });
+    expect(overrideDecision(hosting, { decision: 'forward' }, 'partner asked')).toMatchObject({ decision: 'forward', recipients: [], policeReferral: null });
   });
 });

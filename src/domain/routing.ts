@@ -179,22 +179,18 @@ function policeOf(category: string, policy: RoutingPolicy): { referral: boolean;
   return { referral, first: policy.policeFirstCategories.includes(category) };
 }
 
-/** A supervisor's own decision in place of the rules': one recipient, or forward / police, with a reason. */
-export function overriddenRouting(
-  previous: RoutingDecision,
+/** A supervisor's own decision in place of the rules': one recipient entered by hand, or forward / police, with a reason. */
+export function overrideDecision(
+  hosting: Pick<RoutingDecision, 'hostingCountry' | 'providerId' | 'originUnknown'>,
   override: { decision: 'notice'; recipient: RoutingRecipient } | { decision: 'forward' | 'police' },
   reason: string,
 ): RoutingDecision {
-  const reasons: RoutingReason[] = [{ code: 'override', reason }];
-  if (override.decision === 'notice') {
-    return { ...previous, decision: 'notice', reasons, recipients: [override.recipient], policeReferral: previous.policeReferral === 'no_partner' ? null : previous.policeReferral };
-  }
   return {
-    ...previous,
+    ...hosting,
     decision: override.decision,
-    reasons,
-    recipients: [],
+    reasons: [{ code: 'override', reason }],
+    recipients: override.decision === 'notice' ? [override.recipient] : [],
+    policeReferral: override.decision === 'police' ? 'no_partner' : null,
     policeFirst: false,
-    policeReferral: override.decision === 'police' ? 'no_partner' : previous.policeReferral === 'no_partner' ? null : previous.policeReferral,
   };
 }

@@ -29,6 +29,8 @@ export interface Jobs {
   send(name: string, data: object): Promise<string | null>;
   /** Queues many jobs in one statement, each under its key (see JobDefinition.policy). */
   sendKeyed(name: string, jobs: readonly { key: string; data: object }[]): Promise<void>;
+  /** Queues jobs under their keys to start no sooner than their time. */
+  sendKeyedAt(name: string, jobs: readonly { key: string; data: object; startAfter: Date }[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startJobs(
     boss,
     send: (name, data) => boss.send(name, data),
     sendKeyed: (name, keyed) => boss.insert(keyed.map(({ key, data }) => ({ name, data, singletonKey: key }))),
+    sendKeyedAt: (name, keyed) => boss.insert(keyed.map(({ key, data, startAfter }) => ({ name, data, singletonKey: key, startAfter }))),
     // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
   };

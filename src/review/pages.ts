@@ -11,6 +11,7 @@ import type { TriageFindings } from '../triage/findings.js';
 import type { ItemView } from './item-view.js';
 import { hostingSection, mediaSection } from './media-pages.js';
 import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue.js';
+import { ROUTING_DECISIONS } from '../domain/routing.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
@@ -75,6 +76,7 @@ function queueFilterForm(context: StaffPageContext, filters: QueueFilters, categ
   <div class="field"><label for="language">${t('staff.queue.language')}</label><input type="text" id="language" name="language" value="${filters.language ?? ''}" size="4"></div>
   <div class="field"><label for="country">${t('staff.queue.country')}</label><input type="text" id="country" name="country" value="${filters.country ?? ''}" size="3" maxlength="2" autocomplete="off"></div>
   <div class="field"><label for="url">${t('staff.queue.url')}</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
+  ${select('routing', t('takedown.queue.routing'), choices(ROUTING_DECISIONS, (decision) => t(`takedown.decision.${decision}`)), filters.routing, t('takedown.queue.anyRouting'))}
   <button type="submit">${t('staff.queue.apply')}</button>
 </form>`;
 }
@@ -88,6 +90,8 @@ export interface ItemPageView {
   heldByMe: boolean;
   mayViewMedia: boolean;
   findings: TriageFindings;
+  /** Where the item was routed, its notices and police referral (src/routing). */
+  takedown: Html | string;
   errors: ShownError[];
   notice?: string;
   banner: Html | undefined;
@@ -113,6 +117,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 ${claimControls(context, view)}
 ${view.heldByMe ? assessmentForm(context, view.categories, item.category) : ''}
 ${hostingSection(t, view.findings)}
+${view.takedown}
 ${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
 ${reportsTable(context, view)}
 ${timeline(t, item)}

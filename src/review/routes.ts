@@ -25,6 +25,12 @@ import { triageFindings } from '../triage/findings.js';
 import { loadContact, loadItem } from './item-view.js';
 import { itemPage, queuePage, statusLabel } from './pages.js';
 import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
+import { noticesOfItem } from '../notices/store.js';
+import { referralOf } from '../police/referrals.js';
+import { routingSection } from '../routing/pages.js';
+import { currentRouting } from '../routing/route-item.js';
+import type { RoutingRouteOptions } from '../routing/routes.js';
+import { ROUTING_DECISIONS } from '../domain/routing.js';
 
 export interface ReviewOptions {
   db: Kysely<Database>;
@@ -32,6 +38,10 @@ export interface ReviewOptions {
   categories: readonly Category[];
   claimMinutes: number;
   fourEyes: readonly Outcome[];
+  /** Starts routing of an item just assessed illegal (after four eyes where configured). */
+  onAssessedIllegal?: ((itemId: string) => void) | undefined;
+  /** Where routing shows on the item page, and whether notices can go out at all. */
+  takedown: RoutingRouteOptions;
 }
 
 type IdParams = { Params: { id: string } };
@@ -44,6 +54,7 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
     language: query.language?.trim() || undefined,
     url: query.url?.trim() || undefined,
     country: query.country && /^[a-z]{2}$/i.test(query.country.trim()) ? query.country.trim().toUpperCase() : undefined,
+    routing: ROUTING_DECISIONS.find((decision) => decision === query.routing),
   };
 }
 
@@ -81,6 +92,14 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
       heldByMe: item.claim?.email === user.email,
       mayViewMedia: roleHas(user.role, 'media.view'),
       findings: await triageFindings(db, item.id),
+      takedown: routingSection(staffContext(request, reply), {
+        itemId: item.id,
+        routing: await currentRouting(db, item.id),
+        notices: await noticesOfItem(db, item.id),
+        referral: await referralOf(db, item.id),
+        smtpConfigured: options.takedown.smtpConfigured,
+        mayOverride: roleHas(user.role, 'routing.manage'),
+      }),
       errors: extra.errors ?? [],
       ...(extra.notice ? { notice: extra.notice } : {}),
     });
@@ -114,6 +133,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, statusCode: 400 });
     try {
       const status = await assessItem(db, rules, request.params.id, request.staff!.user, parsed.input);
+      if (status === 'illegal') options.onAssessedIllegal?.(request.params.id);
       return showItem(request, reply, { notice: request.t('staff.item.assessed', { status: statusLabel(request.t, status) }) });
     } catch (error) {
       const message = decisionProblem(error, request.t);

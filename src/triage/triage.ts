@@ -8,7 +8,7 @@ import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store
 import type { AddressPolicy } from '../outbound/address-policy.js';
 import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
-import { hostingCountryOf, traceHost, type Resolve } from '../trace/hosting.js';
+import { hostingCountryOf, traceHost, type HostAddress, type Resolve } from '../trace/hosting.js';
 import type { IpData } from '../trace/ip-data.js';
 import { knownMediaOf, type KnownMedia } from './known-media.js';
 import { mediaReferences } from './media-references.js';
@@ -33,6 +33,8 @@ export interface TriageDeps {
   /** The fetcher's address policy, so that tracing too calls private addresses not public. */
   policy?: AddressPolicy;
   resolve?: Resolve;
+  /** Runs once an item is triaged, e.g. to assess known material (AUTO_ASSESS_KNOWN). */
+  afterTriage?: (itemId: string) => Promise<void>;
 }
 
 export interface TriageSummary {
@@ -50,7 +52,7 @@ export const mediaContext = (itemId: string, sha256: string) => `media:${itemId}
 export async function triageItem(deps: TriageDeps, itemId: string): Promise<TriageSummary> {
   const item = await deps.db.selectFrom('content_items').select(['normalized_url', 'host', 'status']).where('id', '=', itemId).executeTakeFirst();
   if (!item || !canTake(item.status, 'triage_completed')) return { itemId, skipped: 'not_waiting' };
-  const country = await trace(deps, itemId, item.host);
+  const { country } = await traceItem(deps, itemId, item.host);
   const page = await deps.fetcher.fetch(item.normalized_url);
   await recordCheck(deps.db, itemId, page);
   const captured = page.ok && page.status < 300 ? await capture(deps, itemId, { url: page.hops.at(-1)!, body: page.body }) : { media: 0, known: 0 };
@@ -61,10 +63,15 @@ export async function triageItem(deps: TriageDeps, itemId: string): Promise<Tria
     const detail = { httpStatus, failure: page.ok ? null : page.failure, ...captured };
     await changeItemStatus(trx, { itemId, event: 'triage_completed', actor: null, detail });
   });
+  await deps.afterTriage?.(itemId);
   return { itemId, country, httpStatus, ...captured };
 }
 
-async function trace(deps: TriageDeps, itemId: string, host: string): Promise<string | null> {
+/** What tracing needs: the database, the IP data and how names are resolved. */
+export type TraceDeps = Pick<TriageDeps, 'db' | 'ipData' | 'resolve' | 'policy'>;
+
+/** Traces an item's host now and records it: the addresses, their networks and the hosting country. */
+export async function traceItem(deps: TraceDeps, itemId: string, host: string): Promise<{ country: string | null; addresses: HostAddress[] }> {
   const result = await traceHost(host, await deps.ipData(), deps.resolve, deps.policy);
   const addresses = result.ok ? result.addresses : [];
   const country = hostingCountryOf(addresses);
@@ -76,7 +83,7 @@ async function trace(deps: TriageDeps, itemId: string, host: string): Promise<st
       .execute();
     await recordHostingCountry(trx, itemId, country, { country, networks, ...(result.ok ? {} : { error: result.error }) });
   });
-  return country;
+  return { country, addresses };
 }
 
 async function recordCheck(db: Kysely<Database>, itemId: string, outcome: FetchOutcome): Promise<void> {
