@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Officers sign in to read their referrals and release holds.
+  await sql`ALTER TABLE users DROP CONSTRAINT users_role_check`.execute(db);
+  await sql`ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('admin', 'supervisor', 'analyst', 'auditor', 'police'))`.execute(db);
   await createProviderDirectory(db);
   await moveHashCheckAccountsIntoDirectory(db);
   await allowAutomaticAssessments(db);
