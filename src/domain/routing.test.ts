@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { providerEntry } from '../test-support/providers.js';
 import { attribute, type DirectoryProvider, type TracedAddress } from './providers.js';
 import { decideRouting, overrideDecision, type RdapContacts, type RoutingInput, type RoutingPolicy } from './routing.js';
 
-const provider = (overrides: Partial<DirectoryProvider>): DirectoryProvider => ({
-  id: 1,
-  name: 'Example Hosting',
-  kind: 'hosting',
-  country: 'NL',
-  cidrs: ['203.0.113.0/24'],
-  asns: [],
-  domains: [],
-  abuseEmails: ['abuse@host.example'],
-  language: 'nl',
-  deadlineMs: null,
-  dsa: false,
-  ...overrides,
-});
+const provider = (overrides: Partial<DirectoryProvider>): DirectoryProvider => ({ id: 1, ...providerEntry(overrides), ...overrides });
 
 const policy: RoutingPolicy = { hotlineCountry: 'NL', noticeRegistrar: false, policeCategories: 'all', policeFirstCategories: [], partnerCountries: ['DE'] };
 const noRdap: RdapContacts = { network: null, registrar: null };

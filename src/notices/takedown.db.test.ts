@@ -15,6 +15,7 @@ import { rerouteIfMoved } from '../routing/retrace.js';
 import { currentRouting, recordRouting, routeItem, type RoutingDeps } from '../routing/route-item.js';
 import { routingDeps } from '../server/takedown.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
+import { providerEntry } from '../test-support/providers.js';
 import { validReport } from '../test-support/reports.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
 import { staffWithToken } from '../test-support/staff.js';
@@ -44,18 +45,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   mailer = createNoticeMailer(smtp.url);
   analyst = (await staffWithToken(database.db, 'analyst')).user;
-  await addDirectoryProvider(database.db, {
-    name: 'Loopback Hosting',
-    kind: 'hosting',
-    country: 'NL',
-    cidrs: ['127.0.0.0/8'],
-    asns: [],
-    domains: [],
-    abuseEmails: ['abuse@loopback-hosting.example'],
-    language: 'nl',
-    deadlineMs: null,
-    dsa: false,
-  });
+  await addDirectoryProvider(database.db, providerEntry({ name: 'Loopback Hosting', cidrs: ['127.0.0.0/8'], abuseEmails: ['abuse@loopback-hosting.example'] }));
   const ipData = IpData.open();
   trace = { db: database.db, ipData: () => ipData, resolve: async (host: string) => [{ address: addresses.get(host) ?? '127.0.0.1', family: 4 }] };
   routing = routingDeps(config, database.db, { rdap: undefined, scheduleNotices: async (notices) => void scheduled.push(...notices) });

@@ -5,6 +5,7 @@ import { MIGRATIONS, migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import type { ProviderEntry } from '../domain/providers.js';
 import { addProvider, authenticate, listProviders } from '../hashcheck/providers.js';
+import { providerEntry } from '../test-support/providers.js';
 import { openEmptyTestDatabase, openTestDatabase, testEngine } from '../test-support/database.js';
 import { addDirectoryProvider, directoryCandidates, providerByName, ProviderInputError, updateDirectoryProvider } from './directory.js';
 
@@ -14,19 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const entry = (overrides: Partial<ProviderEntry>): ProviderEntry => ({
-  name: 'Example Hosting',
-  kind: 'hosting',
-  country: 'NL',
-  cidrs: ['203.0.113.0/24'],
-  asns: [],
-  domains: [],
-  abuseEmails: ['abuse@host.example'],
-  language: 'nl',
-  deadlineMs: 86_400_000,
-  dsa: false,
-  ...overrides,
-});
+const entry = (overrides: Partial<ProviderEntry>): ProviderEntry => providerEntry({ deadlineMs: 86_400_000, ...overrides });
 
 describe(`provider directory on ${testEngine}`, () => {
   it('stores an entry cleaned up: canonical ranges, lower-case domains, nothing twice', async () => {
