@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.js';
-import { submitReport } from '../intake/reports.js';
-import { changeItemStatus } from '../items/lifecycle-store.js';
 import { addDirectoryProvider } from '../providers/directory.js';
-import { routeItem } from '../routing/route-item.js';
-import { noticePageKey, routingDeps } from '../server/takedown.js';
+import { noticePageKey } from '../server/takedown.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { testEngine } from '../test-support/database.js';
 import { providerEntry } from '../test-support/providers.js';
-import { validReport } from '../test-support/reports.js';
 import { staffWithToken } from '../test-support/staff.js';
+import { routedItem } from '../test-support/takedown.js';
 import { noticePageToken } from './provider-link.js';
-import { moveNotice, noticesOfItem } from './store.js';
+import { noticesOfItem } from './store.js';
 
 let testApp: TestApp;
 let itemId = '';
@@ -21,16 +17,7 @@ beforeAll(async () => {
   testApp = await openTestApp();
   const db = testApp.database.db;
   await addDirectoryProvider(db, providerEntry({ cidrs: ['192.0.2.0/24'] }));
-  await submitReport({ db, cipher: testApp.cipher, contactRetentionDays: 30, onItemsReported: (ids) => (itemId = ids[0]!) }, validReport(['http://page.test-illegal.example/x']), { channel: 'api', language: 'en' });
-  await db.insertInto('item_traces').values({ item_id: itemId, host: 'page.test-illegal.example', country: null, addresses: JSON.stringify([{ address: '192.0.2.5', family: 4, isPublic: true, country: null, network: null }]), error: null }).execute();
-  await db.transaction().execute(async (trx) => {
-    await changeItemStatus(trx, { itemId, event: 'triage_completed', actor: null });
-    await changeItemStatus(trx, { itemId, event: 'assessed_illegal', actor: 'analyst@hotline.example' });
-  });
-  await routeItem(routingDeps(loadConfig({ NOTICE_DELAY: '0s' }), db, { rdap: undefined, scheduleNotices: async () => {} }), itemId);
-  noticeId = (await noticesOfItem(db, itemId))[0]!.id;
-  await moveNotice(db, noticeId, 'claimed');
-  await moveNotice(db, noticeId, 'accepted', { smtp_response: '250 OK' });
+  ({ itemId, noticeId: noticeId = '' } = await routedItem(db, testApp.cipher, 'http://page.test-illegal.example/x', '192.0.2.5'));
 });
 afterAll(() => testApp.close());
 
