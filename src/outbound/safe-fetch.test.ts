@@ -69,6 +69,9 @@ describe('SafeFetcher', () => {
     ['loopback by name', 'http://localhost:9/'],
     ['IPv6 loopback', 'http://[::1]:9/'],
     ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]:9/'],
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]:9/'],
+    ['an IPv4-compatible private address', 'http://[::10.0.0.1]:9/'],
+    ['NAT64 of cloud metadata', 'http://[64:ff9b::169.254.169.254]/'],
     ['cloud metadata', 'http://169.254.169.254/latest/meta-data/'],
     ['a private network', 'http://10.1.2.3/'],
     ['carrier-grade NAT', 'http://100.64.0.1/'],
@@ -78,6 +81,12 @@ describe('SafeFetcher', () => {
     const fetcher = new SafeFetcher({ limits: LIMITS });
     expect(await fetcher.fetch(url)).toMatchObject({ ok: false, failure: 'blocked_address' });
     await fetcher.close();
+  });
+
+  it('refuses an IPv4-compatible address of loopback even where loopback itself may be fetched', async () => {
+    const url = `http://[::127.0.0.1]:${site.port}/page`;
+    expect(await loopbackFetcher().fetch(url)).toMatchObject({ ok: false, failure: 'blocked_address', message: expect.stringContaining('::7f00:1') });
+    expect(await loopbackFetcher().fetch(`${site.origin}/redirect?to=${encodeURIComponent(url)}`)).toMatchObject({ ok: false, failure: 'blocked_address', hops: [expect.any(String), `http://[::7f00:1]:${site.port}/page`] });
   });
 
   it('refuses a redirect to a private address, after following the first hop', async () => {
@@ -131,6 +140,8 @@ describe('SafeFetcher', () => {
     expect(outcome).toMatchObject({ ok: true, status: 200 });
     expect(proxied).toEqual([`127.0.0.1:${site.port}`]);
     expect(await fetcher.fetch('http://169.254.169.254/')).toMatchObject({ ok: false, failure: 'blocked_address' });
+    expect(await fetcher.fetch(`http://[::127.0.0.1]:${site.port}/page`)).toMatchObject({ ok: false, failure: 'blocked_address' });
+    expect(proxied).toEqual([`127.0.0.1:${site.port}`]);
     await fetcher.close();
     proxy.closeAllConnections();
     await new Promise((resolve) => proxy.close(resolve));

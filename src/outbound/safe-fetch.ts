@@ -1,6 +1,5 @@
 import dns from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import net, { type LookupFunction } from 'node:net';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { publicAddressesOnly, type AddressPolicy } from './address-policy.js';
 
@@ -151,7 +150,7 @@ export class SafeFetcher {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchRefused('invalid_url', `only http and https are fetched, not ${target.protocol}`);
     if (target.username || target.password) throw new FetchRefused('invalid_url', 'addresses with credentials are not fetched');
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-    if (ipaddr.isValid(host)) {
+    if (net.isIP(host) !== 0) {
       if (!this.policy(host)) throw blockedAddress(host, host);
     } else if (this.options.proxyUrl) {
       // The proxy resolves the name itself; checking our own answer first is the best that can be done.

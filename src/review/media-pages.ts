@@ -40,7 +40,7 @@ function traceFindings(t: Translate, trace: NonNullable<TriageFindings['trace']>
   return html`<dt>${t('staff.item.hostedIn')}</dt><dd data-testid="hosting-country">${trace.country ?? unknown}</dd>
   <dt>${t('staff.triage.addresses')}</dt><dd><ul class="plain">${trace.addresses.map(
     (address) =>
-      html`<li><code>${address.address}</code> ${address.network ? `AS${address.network.asn} ${address.network.organisation}` : ''} ${address.country ?? ''}${address.isPublic ? '' : ` (${t('staff.triage.notPublic')})`}</li>`,
+      html`<li><code>${address.address}</code> ${address.network ? `AS${address.network.asn} ${address.network.organisation}` : ''} ${address.country ?? ''}${address.isPublic ? '' : ` (${t('staff.triage.notPublic')}${address.notPublic ? `: ${address.notPublic}` : ''})`}</li>`,
   )}</ul> ${fill(t('staff.triage.traced'), { time: when(trace.tracedAt) })}</dd>`;
 }
 

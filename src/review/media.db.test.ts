@@ -74,6 +74,8 @@ describe(`media viewer on ${testEngine}`, () => {
     expect(page.body).toContain('Known material on a hash list');
     expect(page.body).toContain('Video: not shown or played until you reveal it.');
     expect(page.body).toContain('HTTP 200, text/html');
+    expect(page.body).toContain('<code>127.0.0.1</code>');
+    expect(page.body).toContain('(not a public address: 127.0.0.0/8 Loopback)');
   });
 
   it('draws previews on the server: small, grey and blurred, and never of known material or video', async () => {

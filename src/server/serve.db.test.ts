@@ -70,11 +70,14 @@ describe(`the whole hotline with FETCH_ALLOW_CIDRS on ${testEngine}`, () => {
   it('fetches a site on loopback, and traces its address as not public', async () => {
     const result = await reportAndCheck(hotline, `${site.origin}/reported`);
     expect(result).toMatchObject({ failure: null, http_status: 200 });
-    expect(result.addresses).toEqual([expect.objectContaining({ address: '127.0.0.1', isPublic: false, country: null })]);
+    expect(result.addresses).toEqual([expect.objectContaining({ address: '127.0.0.1', isPublic: false, notPublic: '127.0.0.0/8 Loopback', country: null })]);
     expect(site.requests).toEqual(['/reported']);
   }, 90_000);
 
-  it('still refuses networks it was not given', async () => {
-    expect(await reportAndCheck(hotline, 'http://10.9.8.7/internal')).toMatchObject({ failure: 'blocked_address', http_status: null });
+  it('still refuses networks it was not given, such as the IPv4-compatible form of loopback', async () => {
+    const result = await reportAndCheck(hotline, `http://[::127.0.0.1]:${site.port}/compatible`);
+    expect(result).toMatchObject({ failure: 'blocked_address', http_status: null });
+    expect(result.addresses).toEqual([expect.objectContaining({ address: '::7f00:1', isPublic: false })]);
+    expect(site.requests).not.toContain('/compatible');
   }, 90_000);
 });

@@ -53,7 +53,6 @@ export function loopbackTriage(database: DatabaseHandle, cipher: Cipher, matcher
     matcher,
     maxMedia: 20,
     captureBudgetMs: 30_000,
-    policy: loopbackAllowed,
     ipData: () => (ipData ??= IpData.open()),
   };
 }

@@ -36,6 +36,13 @@ describe('traceHost', () => {
     expect(trace.ok && trace.addresses.every((a) => !a.isPublic && a.country === null)).toBe(true);
   });
 
+  it('calls no address public that the fetcher refuses, and says what it is', async () => {
+    const trace = await traceHost('[::127.0.0.1]', ipData, () => Promise.reject(new Error('no DNS expected')));
+    expect(trace).toEqual({ ok: true, addresses: [{ address: '::127.0.0.1', family: 6, isPublic: false, notPublic: 'outside global unicast 2000::/3', country: null, network: null }] });
+    const loopback = await traceHost('localhost', ipData, async () => [{ address: '127.0.0.1', family: 4 }]);
+    expect(loopback.ok && loopback.addresses[0]).toMatchObject({ isPublic: false, notPublic: '127.0.0.0/8 Loopback' });
+  });
+
   it('says why a name could not be resolved', async () => {
     const trace = await traceHost('no-such-host.invalid', ipData);
     expect(trace).toEqual({ ok: false, error: expect.stringContaining('no-such-host.invalid could not be resolved') });

@@ -1,14 +1,16 @@
 import dns from 'node:dns';
-import ipaddr from 'ipaddr.js';
-import { publicAddressesOnly, type AddressPolicy } from '../outbound/address-policy.js';
+import net from 'node:net';
+import { whyNotPublic } from '../outbound/address-policy.js';
 import type { IpData, Network } from './ip-data.js';
 
 /** One address a host resolved to, with what the offline data says of it. */
 export interface HostAddress {
   address: string;
   family: 4 | 6;
-  /** False for loopback, private and other addresses that say nothing about hosting. */
+  /** False for loopback, private and every other address the fetcher's policy refuses: they say nothing about hosting. */
   isPublic: boolean;
+  /** What an address that is not public is, e.g. "127.0.0.0/8 Loopback" (absent from traces made before it was recorded). */
+  notPublic?: string;
   country: string | null;
   network: Network | null;
 }
@@ -19,21 +21,26 @@ export type Resolve = (host: string) => Promise<{ address: string; family: numbe
 
 export const systemResolver: Resolve = (host) => dns.promises.lookup(host, { all: true, verbatim: true });
 
-/** Where a host is: its addresses (a literal address is its own), each with country and network. */
-export async function traceHost(host: string, ipData: IpData, resolve: Resolve = systemResolver, policy: AddressPolicy = publicAddressesOnly): Promise<HostTrace> {
+/**
+ * Where a host is: its addresses (a literal address is its own), each with country and network.
+ * Whether an address is public is the fetcher's own rule, never widened for tests, so that a
+ * loopback site a test lets the fetcher reach is still traced as loopback.
+ */
+export async function traceHost(host: string, ipData: IpData, resolve: Resolve = systemResolver): Promise<HostTrace> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   let resolved: { address: string; family: number }[];
   try {
-    resolved = ipaddr.isValid(bare) ? [{ address: bare, family: bare.includes(':') ? 6 : 4 }] : await resolve(bare);
+    const family = net.isIP(bare);
+    resolved = family !== 0 ? [{ address: bare, family }] : await resolve(bare);
   } catch (error) {
     return { ok: false, error: `${bare} could not be resolved: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
   }
   return {
     ok: true,
     addresses: resolved.map(({ address, family }) => {
-      const isPublic = policy(address);
-      const facts = isPublic ? ipData.lookup(address) : { country: null, network: null };
-      return { address, family: family === 6 ? 6 : 4, isPublic, ...facts };
+      const notPublic = whyNotPublic(address);
+      const facts = notPublic === null ? ipData.lookup(address) : { country: null, network: null };
+      return { address, family: family === 6 ? 6 : 4, isPublic: notPublic === null, ...(notPublic === null ? {} : { notPublic }), ...facts };
     }),
   };
 }

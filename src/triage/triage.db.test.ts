@@ -131,7 +131,7 @@ describe(`triage on ${testEngine}`, () => {
 
   it('never fetches a private address, and says so', async () => {
     const itemId = await reportedItem('http://10.20.30.40/page');
-    const strict = { ...deps, fetcher: new SafeFetcher({ limits: { maxBytes: 1000, timeoutMs: 1000, maxRedirects: 1 } }), policy: undefined };
+    const strict = { ...deps, fetcher: new SafeFetcher({ limits: { maxBytes: 1000, timeoutMs: 1000, maxRedirects: 1 } }) };
     expect(await triageItem(strict, itemId)).toMatchObject({ httpStatus: null, media: 0 });
     const check = await database.db.selectFrom('item_checks').selectAll().where('item_id', '=', itemId).executeTakeFirstOrThrow();
     expect(check).toMatchObject({ http_status: null, failure: 'blocked_address' });

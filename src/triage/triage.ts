@@ -5,7 +5,6 @@ import { hashImageBuffer } from '../hashing/hash-file.js';
 import type { HashQuery } from '../hashlists/match-index.js';
 import type { HashMatcher } from '../hashlists/matcher.js';
 import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store.js';
-import type { AddressPolicy } from '../outbound/address-policy.js';
 import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { hostingCountryOf, traceHost, type HostAddress, type Resolve } from '../trace/hosting.js';
@@ -30,8 +29,6 @@ export interface TriageDeps {
   maxMedia: number;
   /** Time allowed for fetching a page's media, after which the rest is left out. */
   captureBudgetMs: number;
-  /** The fetcher's address policy, so that tracing too calls private addresses not public. */
-  policy?: AddressPolicy;
   resolve?: Resolve;
   /** Runs once an item is triaged, e.g. to assess known material (AUTO_ASSESS_KNOWN). */
   afterTriage?: (itemId: string) => Promise<void>;
@@ -68,11 +65,11 @@ export async function triageItem(deps: TriageDeps, itemId: string): Promise<Tria
 }
 
 /** What tracing needs: the database, the IP data and how names are resolved. */
-export type TraceDeps = Pick<TriageDeps, 'db' | 'ipData' | 'resolve' | 'policy'>;
+export type TraceDeps = Pick<TriageDeps, 'db' | 'ipData' | 'resolve'>;
 
 /** Traces an item's host now and records it: the addresses, their networks and the hosting country. */
 export async function traceItem(deps: TraceDeps, itemId: string, host: string): Promise<{ country: string | null; addresses: HostAddress[] }> {
-  const result = await traceHost(host, await deps.ipData(), deps.resolve, deps.policy);
+  const result = await traceHost(host, await deps.ipData(), deps.resolve);
   const addresses = result.ok ? result.addresses : [];
   const country = hostingCountryOf(addresses);
   const networks = [...new Set(addresses.flatMap((address) => (address.network ? [`AS${address.network.asn} ${address.network.organisation}`] : [])))];
