@@ -20,11 +20,11 @@ export const COMMANDS: Record<string, { description: string; load: () => Promise
     description: 'hash lists for triage and HashCheck, and the allow-list that overrides them',
     load: async () => (await import('./hashlists/cli.js')).registerHashListCommands,
   },
-  provider: { description: 'hosting providers with a HashCheck API key', load: async () => (await import('./hashcheck/cli.js')).registerHashCheckCommands },
-  rdap: {
-    description: 'abuse contacts by RDAP, and the IANA bootstrap files that find the RDAP services',
-    load: async () => (await import('./rdap/cli.js')).registerRdapCommands,
+  provider: {
+    description: 'the provider directory: hosting companies, platforms, CDNs and registrars, and their HashCheck keys',
+    load: async () => (await import('./providers/cli.js')).registerProviderCommands,
   },
+  rdap: { description: 'abuse contacts by RDAP: refresh the IANA bootstrap files, look up an address or domain', load: async () => (await import('./rdap/cli.js')).registerRdapCommands },
   match: {
     description: 'print a JSON line {"needle": i, "match": j, "distance": d} for every pair of PDQ hashes from the two files within the Hamming distance (i, j: 0-based line numbers)',
     load: async () => (await import('./matching/cli.js')).registerMatchCommand,

@@ -76,3 +76,51 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RDAP_CACHE_TTL: '24', RDAP_TIMEOUT: '10 s' })).toThrow(/RDAP_CACHE_TTL[\s\S]*RDAP_TIMEOUT/);
   });
 });
+
+describe('takedown settings', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({}).takedown).toMatchObject({
+      noticeDeadlineMs: 86_400_000,
+      noticeRegistrar: false,
+      policeCategories: 'all',
+      policeFirstCategories: [],
+      policeHoldMs: 86_400_000,
+      partnerCountries: [],
+      autoAssessKnown: false,
+      smtpUrl: undefined,
+      batchWindowMs: 300_000,
+      noticeDelayMs: 3_600_000,
+      sendingHours: undefined,
+      retryMaxMs: 600_000,
+    });
+  });
+
+  it('reads durations with units, lists and sending hours', () => {
+    const takedown = loadConfig({
+      NOTICE_DELAY: '2s',
+      NOTICE_BATCH_WINDOW: '500ms',
+      NOTICE_RETRY_MAX: '30s',
+      POLICE_HOLD: '7d',
+      POLICE_CATEGORIES: 'csam,grooming',
+      POLICE_FIRST_CATEGORIES: 'csam',
+      PARTNER_COUNTRIES: 'de, be',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      NOTICE_SENDING_HOURS: 'Mon-Fri 09:00-17:00 Europe/Amsterdam',
+    }).takedown;
+    expect(takedown).toMatchObject({ noticeDelayMs: 2000, batchWindowMs: 500, retryMaxMs: 30_000, policeHoldMs: 604_800_000, policeCategories: ['csam', 'grooming'], policeFirstCategories: ['csam'], partnerCountries: ['DE', 'BE'], smtpUrl: 'smtp://127.0.0.1:2525' });
+    expect(takedown.sendingHours?.timeZone).toBe('Europe/Amsterdam');
+  });
+
+  it('names every bad value', () => {
+    const bad = { NOTICE_DELAY: '1', SMTP_URL: 'http://mail', NOTICE_SENDING_HOURS: 'always', PARTNER_COUNTRIES: 'UK', NOTICE_FROM: 'nobody' };
+    const error = (() => {
+      try {
+        loadConfig(bad);
+      } catch (thrown) {
+        return thrown as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of Object.keys(bad)) expect(error!.problems.some((problem) => problem.startsWith(`${name}=`)), name).toBe(true);
+  });
+});

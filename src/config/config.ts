@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
-import { parseCidr } from '../outbound/address-policy.js';
+import { parseSendingHours, type SendingHours } from '../domain/sending-hours.js';
 import { parseDuration } from './duration.js';
+import { parseCidr } from '../outbound/address-policy.js';
 
 export interface Config {
   port: number;
@@ -30,8 +31,38 @@ export interface Config {
   ipCountryDatabase: string | undefined;
   /** Networks the fetcher may reach although they are not public (FETCH_ALLOW_CIDRS), for tests only. */
   fetchAllowCidrs: string[];
+  /** Routing, police referral and notices after an item is assessed illegal. */
+  takedown: TakedownConfig;
   /** Abuse contacts by RDAP. */
   rdap: RdapConfig;
+}
+
+export interface TakedownConfig {
+  /** Removal deadline a notice gives a provider that has none of its own. */
+  noticeDeadlineMs: number;
+  /** Send the domain's registrar a notice too, for content hosted in the hotline's country. */
+  noticeRegistrar: boolean;
+  /** Categories whose illegal items are referred to the police; 'all' by default. */
+  policeCategories: string[] | 'all';
+  /** Categories whose notices wait for the police (until released or policeHoldMs passes). */
+  policeFirstCategories: string[];
+  policeHoldMs: number;
+  /** Countries with a partner hotline to forward to; elsewhere abroad goes to the police (INTERPOL). */
+  partnerCountries: string[];
+  /** Assess an item illegal on its own when every captured file is known material with a classification. */
+  autoAssessKnown: boolean;
+  smtpUrl: string | undefined;
+  noticeFrom: string;
+  hotlineName: string;
+  hotlineAddress: string | undefined;
+  hotlineWebsite: string | undefined;
+  /** Items due for one recipient within this window share one message. */
+  batchWindowMs: number;
+  /** Time for a second look between the decision and the first notice. */
+  noticeDelayMs: number;
+  sendingHours: SendingHours | undefined;
+  /** Longest wait between two attempts to send a notice. */
+  retryMaxMs: number;
 }
 
 export interface RdapConfig {
@@ -165,6 +196,23 @@ const duration =
     return ms !== undefined && ms <= limit ? ms : invalid(`must be a duration with a unit, such as 30s, 15m, 24h or 7d, at most ${max}`);
   };
 
+const sendingHours: Reader<SendingHours> = (raw) => {
+  const hours = parseSendingHours(raw);
+  return typeof hours === 'string' ? invalid(hours) : hours;
+};
+
+const categoryIds = (raw: string): string[] =>
+  raw === 'none' ? [] : raw.split(',').map((id) => (/^[a-z][a-z0-9_]{0,39}$/.test(id.trim()) ? id.trim() : invalid(`${JSON.stringify(id.trim())} is not a category id`)));
+
+const countries = (raw: string): string[] => (raw === 'none' ? [] : raw.split(',').map((code) => country(code.trim())));
+
+const emailAddress: Reader<string> = (raw) => (/^[^\s@<>]+@[^\s@<>]+$/.test(raw) ? raw : invalid('must be an e-mail address such as notices@hotline.example'));
+
+const smtpUrl: Reader<string> = (raw) => {
+  const url = parseUrl(raw);
+  return url && ['smtp:', 'smtps:'].includes(url.protocol) ? raw : invalid('must be an smtp:// or smtps:// URL such as smtp://mail.internal:587');
+};
+
 const boolean: Reader<boolean> = (raw) => {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
@@ -208,6 +256,24 @@ export function loadConfig(env: Env = process.env): Config {
       retentionDays: reader.read('CAPTURE_RETENTION_DAYS', 30, integerIn(1, 36_500)),
     },
     ipCountryDatabase: reader.read<string | undefined>('IP_COUNTRY_DATABASE', undefined, (raw) => path.resolve(raw)),
+    takedown: {
+      noticeDeadlineMs: reader.read('NOTICE_DEADLINE', 86_400_000, duration('365d')),
+      noticeRegistrar: reader.read('NOTICE_REGISTRAR', false, boolean),
+      policeCategories: reader.read<string[] | 'all'>('POLICE_CATEGORIES', 'all', (raw) => (raw === 'all' ? 'all' : categoryIds(raw))),
+      policeFirstCategories: reader.read('POLICE_FIRST_CATEGORIES', [], categoryIds),
+      policeHoldMs: reader.read('POLICE_HOLD', 86_400_000, duration('30d')),
+      partnerCountries: reader.read('PARTNER_COUNTRIES', [], countries),
+      autoAssessKnown: reader.read('AUTO_ASSESS_KNOWN', false, boolean),
+      smtpUrl: reader.read<string | undefined>('SMTP_URL', undefined, smtpUrl),
+      noticeFrom: reader.read('NOTICE_FROM', 'notices@hotline.invalid', emailAddress),
+      hotlineName: reader.read('HOTLINE_NAME', 'OpenHotline', (raw) => raw),
+      hotlineAddress: reader.read<string | undefined>('HOTLINE_ADDRESS', undefined, (raw) => raw),
+      hotlineWebsite: reader.read<string | undefined>('HOTLINE_WEBSITE', undefined, httpBaseUrl),
+      batchWindowMs: reader.read('NOTICE_BATCH_WINDOW', 300_000, duration('1d')),
+      noticeDelayMs: reader.read('NOTICE_DELAY', 3_600_000, duration('7d')),
+      sendingHours: reader.read<SendingHours | undefined>('NOTICE_SENDING_HOURS', undefined, sendingHours),
+      retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
+    },
     fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
     rdap: {
       bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),

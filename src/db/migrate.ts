@@ -10,10 +10,11 @@ import * as triage from './migrations/0007-triage.js';
 import * as mediaRetention from './migrations/0008-media-retention.js';
 import * as setup from './migrations/0009-setup.js';
 import * as rdapCache from './migrations/0010-rdap-cache.js';
+import * as takedown from './migrations/0011-takedown.js';
 import * as formSubmissions from './migrations/0012-form-submissions.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-reports': reports,
   '0002-audit': audit,
   '0003-staff': staff,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-media-retention': mediaRetention,
   '0009-setup': setup,
   '0010-rdap-cache': rdapCache,
+  '0011-takedown': takedown,
   '0012-form-submissions': formSubmissions,
 };
 

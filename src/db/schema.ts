@@ -10,6 +10,10 @@ import type { TraceTables } from '../trace/tables.js';
 import type { TriageTables } from '../triage/tables.js';
 import type { WellbeingTables } from '../wellbeing/tables.js';
 import type { FormTables } from '../forms/tables.js';
+import type { NoticeTables } from '../notices/tables.js';
+import type { PoliceTables } from '../police/tables.js';
+import type { ProviderTables } from '../providers/tables.js';
+import type { RoutingTables } from '../routing/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -76,8 +80,12 @@ export interface Database extends IntakeTables,
     WellbeingTables,
     TraceTables,
     TriageTables,
-    RdapTables,
-    FormTables {}
+    FormTables,
+    ProviderTables,
+    RoutingTables,
+    PoliceTables,
+    NoticeTables,
+    RdapTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

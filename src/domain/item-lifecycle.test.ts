@@ -30,6 +30,8 @@ const ALLOWED: Record<string, ItemStatus> = {
   'disputed assessed_illegal': 'illegal',
   'illegal routed': 'routed',
   'moved routed': 'routed',
+  'routed rerouted': 'routed',
+  'referred rerouted': 'routed',
   'routed notice_sent': 'notified',
   'referred notice_sent': 'notified',
   'escalated notice_sent': 'notified',

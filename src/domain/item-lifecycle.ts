@@ -2,7 +2,7 @@
  * The life of a content item: the one place that decides whether an item may
  * move from one status to another. Everything that changes a status asks here.
  *
- * received → triaged → (second_opinion → disputed) → not_illegal | unavailable | illegal → routed →
+ * received → triaged → (second_opinion → disputed) → not_illegal | unavailable | illegal → routed (⟲ rerouted) →
  * notified | forwarded | referred → removed | moved (→ routed again) | escalated → closed
  */
 export const ITEM_STATUSES = [
@@ -32,6 +32,7 @@ export const ITEM_EVENTS = [
   'assessed_unavailable',
   'assessed_illegal',
   'routed',
+  'rerouted',
   'notice_sent',
   'forwarded_to_partner',
   'referred_to_police',
@@ -61,6 +62,8 @@ const RULES: Record<ItemEvent, Rule> = {
   assessed_unavailable: { from: AWAITING_ASSESSMENT, to: 'unavailable' },
   assessed_illegal: { from: AWAITING_ASSESSMENT, to: 'illegal' },
   routed: { from: ['illegal', 'moved'], to: 'routed' },
+  // A new decision before any notice went out: a supervisor's override, or the host changed just before sending.
+  rerouted: { from: ['routed', 'referred'], to: 'routed' },
   notice_sent: { from: ['routed', 'referred', 'escalated'], to: 'notified' },
   forwarded_to_partner: { from: ['routed'], to: 'forwarded' },
   referred_to_police: { from: ['routed', 'notified', 'escalated'], to: 'referred' },

@@ -7,7 +7,7 @@ describe('permissions', () => {
       ROLES.map((role) => [role, (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p))]),
     );
     expect(table).toEqual({
-      admin: ['account.self', 'audit.view', 'users.manage'],
+      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage'],
       supervisor: [
         'account.self',
         'queue.view',
@@ -19,10 +19,20 @@ describe('permissions', () => {
         'item.reopen',
         'contact.view',
         'team.exposure',
+        'providers.manage',
+        'routing.manage',
+        'police.view',
       ],
       analyst: ['account.self', 'queue.view', 'item.view', 'media.view', 'item.claim', 'item.assess'],
       auditor: ['account.self', 'queue.view', 'item.view', 'audit.view'],
+      police: ['account.self', 'police.view', 'police.release', 'police.evidence'],
     });
+  });
+
+  it('let the police read their referrals and release holds, and nothing of the workbench', () => {
+    for (const permission of ['queue.view', 'item.view', 'media.view', 'item.assess', 'routing.manage', 'providers.manage'] as const) {
+      expect(roleHas('police', permission)).toBe(false);
+    }
   });
 
   it('never let an auditor change anything', () => {

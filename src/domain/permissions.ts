@@ -2,7 +2,7 @@
  * Who may do what. Every route names one permission; a role has exactly the
  * permissions listed here and nothing else.
  */
-export const ROLES = ['admin', 'supervisor', 'analyst', 'auditor'] as const;
+export const ROLES = ['admin', 'supervisor', 'analyst', 'auditor', 'police'] as const;
 export type Role = (typeof ROLES)[number];
 
 const ALL_STAFF: readonly Role[] = ROLES;
@@ -23,6 +23,15 @@ export const PERMISSIONS = {
   'team.exposure': ['supervisor'],
   'audit.view': ['auditor', 'admin'],
   'users.manage': ['admin'],
+  /** The provider directory: hosting companies, platforms, CDNs and registrars. */
+  'providers.manage': ['admin', 'supervisor'],
+  /** Routing lists (needs a recipient, forwards, failed notices) and overriding a decision. */
+  'routing.manage': ['supervisor'],
+  /** Police referrals and their packages (without evidence files). */
+  'police.view': ['police', 'supervisor'],
+  /** Officers alone release police-first holds and receive the evidence files. */
+  'police.release': ['police'],
+  'police.evidence': ['police'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -71,8 +71,9 @@ const upload = (content: Buffer, field = 'image', apiKey = key) => {
 async function counters(name: string) {
   return testApp.database.db
     .selectFrom('hashcheck_providers')
+    .innerJoin('providers', 'providers.id', 'hashcheck_providers.provider_id')
     .select(['hashes_checked as hashesChecked', 'matches'])
-    .where('name', '=', name)
+    .where('providers.name', '=', name)
     .executeTakeFirstOrThrow();
 }
 

@@ -5,10 +5,11 @@ type CreatedAt = ColumnType<Date, Date | undefined, never>;
 /** Starts at 0; updated only by adding to it in SQL. */
 type Counter = ColumnType<number, never, number>;
 
-/** A hosting provider allowed to use the HashCheck API; only a digest of its key is kept. */
+/** A directory provider's HashCheck account; only a digest of its key is kept. */
 export interface HashCheckProvidersTable {
   id: Generated<number>;
-  name: string;
+  /** The provider in the directory (src/providers) the account belongs to. */
+  provider_id: number;
   /** The first characters of the key: finds the row and tells keys apart, proves nothing. */
   key_hint: string;
   key_digest: Uint8Array;

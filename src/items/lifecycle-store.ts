@@ -159,7 +159,7 @@ export async function recordHostingCountry(trx: Transaction<Database>, itemId: s
 }
 
 /** A timeline entry for something that happened to an item without changing its status. */
-async function noteOnTimeline(
+export async function noteOnTimeline(
   trx: Transaction<Database>,
   entry: { itemId: string; event: string; status: ItemStatus; actor: string | null; detail: Record<string, unknown> },
 ): Promise<void> {

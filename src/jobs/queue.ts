@@ -36,6 +36,8 @@ export interface Jobs {
   send(name: string, data: object): Promise<string | null>;
   /** Queues many jobs at once, each under its key (see JobDefinition.policy), leaving out keys that have a job waiting or in hand. */
   sendKeyed(name: string, jobs: readonly { key: string; data: object }[]): Promise<void>;
+  /** Queues jobs under their keys to start no sooner than their time. */
+  sendKeyedAt(name: string, jobs: readonly { key: string; data: object; startAfter: Date }[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startJobs(
       const idle = keyed.filter((job) => !busy.has(job.key));
       if (idle.length > 0) await boss.insert(idle.map(({ key, data }) => ({ name, data, singletonKey: key })));
     },
+    sendKeyedAt: (name, keyed) => boss.insert(keyed.map(({ key, data, startAfter }) => ({ name, data, singletonKey: key, startAfter }))),
     // Waits for jobs in hand to finish; unfinished ones are retried by any worker later.
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 20_000 }),
   };

@@ -18,6 +18,9 @@ import { translator } from '../web/i18n/index.js';
 import { assessItem, claimForAssessment } from './assess.js';
 import { ClaimConflict, releaseItem } from './claims.js';
 import { triageFindings } from '../triage/findings.js';
+import { ROUTING_DECISIONS } from '../domain/routing.js';
+import { noticesOfItem } from '../notices/store.js';
+import { currentRouting } from '../routing/route-item.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -59,7 +62,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
   const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
   const conflict = (reply: FastifyReply, error: ClaimConflict) => reply.code(409).send({ error: 'claimed', message: error.message });
 
-  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string; country?: string } }>(
+  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string; country?: string; routing?: string } }>(
     '/api/v1/items',
     {
       config: { access: 'queue.view' },
@@ -73,6 +76,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
           url: Type.Optional(Type.String({ maxLength: 2048 })),
           language: Type.Optional(Type.String({ maxLength: 8 })),
           country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Hosting country, ISO 3166-1 alpha-2' })),
+          routing: Type.Optional(stringEnum(ROUTING_DECISIONS)),
         }),
       },
     },
@@ -95,7 +99,13 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
       const item = await loadItem(db, request.params.id);
       if (!item) return reply.code(404).send({ error: 'not_found', message: 'No such item.' });
       await audit(db, { actor: request.staff!.user.email, action: 'item_viewed', objectType: 'item', objectId: item.id });
-      return { ...item, triage: await triageFindings(db, item.id) };
+      const [triage, routing, notices] = await Promise.all([triageFindings(db, item.id), currentRouting(db, item.id), noticesOfItem(db, item.id)]);
+      return {
+        ...item,
+        triage,
+        routing,
+        notices: notices.filter((notice) => notice.state !== 'withdrawn').map((notice) => ({ id: notice.id, reference: notice.reference, kind: notice.kind, recipient: notice.recipient, state: notice.state, sentAt: notice.sentAt, lastError: notice.lastError })),
+      };
     },
   );
 
@@ -133,6 +143,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
     async (request, reply) => {
       try {
         const status = await assessItem(db, rules, request.params.id, request.staff!.user, request.body);
+        if (status === 'illegal') options.onAssessedIllegal?.(request.params.id);
         return { status };
       } catch (error) {
         if (error instanceof ClaimConflict) return conflict(reply, error);

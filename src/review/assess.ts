@@ -41,6 +41,7 @@ async function opinionContext(db: Executor, itemId: string, analyst: StaffUser, 
     .where('item_id', '=', itemId)
     .where('kind', '=', 'proposal')
     .orderBy('decided_at', 'desc')
+    .$narrowType<{ analyst_id: string }>()
     .executeTakeFirst();
   return {
     status: item.status as OpinionContext['status'],

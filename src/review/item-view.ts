@@ -28,7 +28,8 @@ export interface ItemView {
     hasContact: boolean;
     mayContact: boolean;
   }[];
-  assessments: { outcome: Outcome; category: string; classification: Classification | null; note: string | null; analyst: string; decidedAt: Date }[];
+  /** `analyst` is null, and `automatic` true, for known material the hotline assessed on its own. */
+  assessments: { outcome: Outcome; category: string; classification: Classification | null; note: string | null; analyst: string | null; automatic: boolean; decidedAt: Date }[];
   timeline: { at: Date; event: string; fromStatus: ItemStatus | null; toStatus: ItemStatus; actor: string | null }[];
 }
 
@@ -64,8 +65,8 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
       .execute(),
     db
       .selectFrom('assessments')
-      .innerJoin('users', 'users.id', 'assessments.analyst_id')
-      .select(['assessments.outcome', 'assessments.category', 'assessments.classification', 'assessments.note', 'users.email', 'assessments.decided_at'])
+      .leftJoin('users', 'users.id', 'assessments.analyst_id')
+      .select(['assessments.outcome', 'assessments.category', 'assessments.classification', 'assessments.note', 'users.email', 'assessments.automatic', 'assessments.decided_at'])
       .where('assessments.item_id', '=', itemId)
       .orderBy('assessments.decided_at')
       .execute(),
@@ -99,6 +100,7 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
       classification: row.classification,
       note: row.note,
       analyst: row.email,
+      automatic: row.automatic,
       decidedAt: row.decided_at,
     })),
     timeline: timeline.map((row) => ({ at: row.at, event: row.event, fromStatus: row.from_status, toStatus: row.to_status, actor: row.actor })),

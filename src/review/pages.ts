@@ -13,6 +13,7 @@ import type { TriageFindings } from '../triage/findings.js';
 import type { ItemView } from './item-view.js';
 import { hostingSection, hostingText, mediaSection } from './media-pages.js';
 import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue.js';
+import { ROUTING_DECISIONS } from '../domain/routing.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
@@ -89,6 +90,7 @@ function queueFilterForm(context: StaffPageContext, filters: QueueFilters, categ
   ${select('language', t('staff.queue.language'), choices(LOCALES, (locale) => LANGUAGE_NAMES[locale]), filters.language, t('staff.queue.allLanguages'))}
   <div class="field"><label for="country">${t('staff.queue.country')}</label><input type="text" id="country" name="country" value="${filters.country ?? ''}" size="3" maxlength="2" autocomplete="off" class="short"></div>
   <div class="field wide"><label for="url">${t('staff.queue.url')}</label><input type="text" id="url" name="url" value="${filters.url ?? ''}"></div>
+  ${select('routing', t('takedown.queue.routing'), choices(ROUTING_DECISIONS, (decision) => t(`takedown.decision.${decision}`)), filters.routing, t('takedown.queue.anyRouting'))}
   <button type="submit">${t('staff.queue.apply')}</button>
 </form>`;
 }
@@ -105,6 +107,8 @@ export interface ItemPageView {
   heldByMe: boolean;
   mayViewMedia: boolean;
   findings: TriageFindings;
+  /** Where the item was routed, its notices and police referral (src/routing). */
+  takedown: Html | string;
   errors: ShownError[];
   answers?: AssessmentAnswers;
   notice?: string | undefined;
@@ -136,6 +140,7 @@ ${view.notice ? html`<p class="notice" role="status" data-testid="notice">${view
 </dl>
 ${claimControls(context, view)}
 ${hostingSection(context, view.findings)}
+${view.takedown}
 ${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
 ${reportsTable(context, view)}
 ${view.heldByMe ? assessmentForm(context, view) : ''}

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Category } from '../domain/categories.js';
-import type { ItemStatus } from '../domain/item-lifecycle.js';
+import { ITEM_STATUSES, type ItemStatus } from '../domain/item-lifecycle.js';
+import type { RoutingDecisionKind } from '../domain/routing.js';
 import { capturedMediaCount } from '../triage/findings.js';
 
 export const AWAITING_ASSESSMENT: readonly ItemStatus[] = ['received', 'triaged', 'second_opinion', 'disputed'];
@@ -13,6 +14,8 @@ export interface QueueFilters {
   url?: string | undefined;
   /** Where tracing found the content hosted (ISO 3166-1 alpha-2). */
   country?: string | undefined;
+  /** Items whose routing decision in force is this one (then any status). */
+  routing?: RoutingDecisionKind | undefined;
 }
 
 export interface QueueEntry {
@@ -69,7 +72,19 @@ export async function listQueue(db: Kysely<Database>, categories: readonly Categ
           .whereRef('report_items.item_id', '=', 'content_items.id')
           .as('reported_categories'),
     ])
-    .where('content_items.status', 'in', filters.status ? [filters.status] : [...AWAITING_ASSESSMENT]);
+    .where('content_items.status', 'in', filters.status ? [filters.status] : filters.routing ? [...ITEM_STATUSES] : [...AWAITING_ASSESSMENT]);
+  if (filters.routing) {
+    const decision = filters.routing;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('item_routings')
+          .select('item_routings.item_id')
+          .whereRef('item_routings.item_id', '=', 'content_items.id')
+          .where('item_routings.settled_at', 'is', null)
+          .where('item_routings.decision', '=', decision),
+      ),
+    );
+  }
   if (filters.category) query = query.where('content_items.category', '=', filters.category);
   if (filters.country) query = query.where('content_items.hosting_country', '=', filters.country);
   if (filters.url) query = query.where('content_items.normalized_url', 'like', `%${escapeLike(filters.url)}%`);

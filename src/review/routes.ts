@@ -31,6 +31,12 @@ import { triageFindings } from '../triage/findings.js';
 import { loadContact, loadItem } from './item-view.js';
 import { itemPage, queuePage, statusLabel, type AssessmentAnswers } from './pages.js';
 import { AWAITING_ASSESSMENT, listQueue, type QueueFilters } from './queue.js';
+import { noticesOfItem } from '../notices/store.js';
+import { referralOf } from '../police/referrals.js';
+import { routingSection } from '../routing/pages.js';
+import { currentRouting } from '../routing/route-item.js';
+import type { RoutingRouteOptions } from '../routing/routes.js';
+import { ROUTING_DECISIONS } from '../domain/routing.js';
 
 export interface ReviewOptions {
   db: Kysely<Database>;
@@ -38,6 +44,10 @@ export interface ReviewOptions {
   categories: readonly Category[];
   claimMinutes: number;
   fourEyes: readonly Outcome[];
+  /** Starts routing of an item just assessed illegal (after four eyes where configured). */
+  onAssessedIllegal?: ((itemId: string) => void) | undefined;
+  /** Where routing shows on the item page, and whether notices can go out at all. */
+  takedown: RoutingRouteOptions;
 }
 
 type ItemRequest = { Params: Static<typeof IdParams> };
@@ -72,6 +82,7 @@ export function queueFilters(query: Record<string, string | undefined>): QueueFi
     language: query.language?.trim() || undefined,
     url: query.url?.trim() || undefined,
     country: query.country && /^[a-z]{2}$/i.test(query.country.trim()) ? query.country.trim().toUpperCase() : undefined,
+    routing: ROUTING_DECISIONS.find((decision) => decision === query.routing),
   };
 }
 
@@ -122,6 +133,14 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
       heldByMe: item.claim?.email === user.email,
       mayViewMedia: roleHas(user.role, 'media.view'),
       findings: await triageFindings(db, item.id),
+      takedown: routingSection(staffContext(request, reply), {
+        itemId: item.id,
+        routing: await currentRouting(db, item.id),
+        notices: await noticesOfItem(db, item.id),
+        referral: await referralOf(db, item.id),
+        smtpConfigured: options.takedown.smtpConfigured,
+        mayOverride: roleHas(user.role, 'routing.manage'),
+      }),
       errors: extra.errors ?? [],
       answers: extra.answers ?? {},
       notice: extra.opened ? await formNotice(request) : undefined,
@@ -155,11 +174,12 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
     if ('errors' in parsed) return showItem(request, reply, { errors: parsed.errors, answers, statusCode: 400 });
     try {
       // Sent twice, the assessment is recorded once; the second answer shows the first one's outcome.
-      const { ref } = await submitOnce(db, options.cipher, formSubmission(request, ASSESSMENT_FORM), async (trx) => ({
+      const submitted = await submitOnce(db, options.cipher, formSubmission(request, ASSESSMENT_FORM), async (trx) => ({
         itemId,
         status: await assessItem(trx, rules, itemId, request.staff!.user, parsed.input),
       }));
-      return reply.redirect(afterForm(`/staff/items/${itemId}`, ref), 303);
+      if (submitted.fresh && submitted.outcome?.status === 'illegal') options.onAssessedIllegal?.(itemId);
+      return reply.redirect(afterForm(`/staff/items/${itemId}`, submitted.ref), 303);
     } catch (error) {
       const message = decisionProblem(error, request.t);
       if (!message) throw error;

@@ -13,13 +13,15 @@ export interface ItemClaimsTable {
 export interface AssessmentsTable {
   id: Generated<string>;
   item_id: string;
-  analyst_id: string;
+  /** Null for an automatic assessment of known material. */
+  analyst_id: string | null;
   outcome: Outcome;
   category: string;
   classification: ColumnType<Classification | null, string | null, never>;
   note: string | null;
   kind: Generated<OpinionKind>;
   decided_at: CreatedAt;
+  automatic: Generated<boolean>;
 }
 
 export interface ReviewTables {

@@ -31,6 +31,12 @@ import { firstValueOfEachField } from './form-fields.js';
 import { addLowerCaseKeyword } from './id-params.js';
 import security from './security.js';
 import storableText from './storable-text.js';
+import { noticePageKey, routingDeps } from './takedown.js';
+import { noticePageRoutes } from '../notices/page-routes.js';
+import { policeRoutes } from '../police/routes.js';
+import { providerRoutes } from '../providers/routes.js';
+import { routingRoutes } from '../routing/routes.js';
+import type { RoutingDeps } from '../routing/route-item.js';
 
 export interface AppContext {
   config: Config;
@@ -43,6 +49,8 @@ export interface AppContext {
   matcher: HashMatcher;
   /** Starts triage of newly reported items; see IntakeDeps. */
   onItemsReported?: (itemIds: readonly string[]) => void;
+  /** Routing after "illegal"; without it (e.g. in tests) decisions wait for the workers' sweeps. */
+  takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void };
   logger?: FastifyBaseLogger;
 }
 
@@ -100,13 +108,19 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(authRoutes, { ...guardOptions, cipher: context.cipher, secureCookies, loginAttemptsPerMinute: config.loginRateLimitPerMinute });
   await app.register(adminRoutes, { ...guardOptions, cipher: context.cipher });
   await app.register(setupRoutes, { db, attemptsPerMinute: config.loginRateLimitPerMinute });
-  const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes };
+  const routing = context.takedown?.routing ?? routingDeps(config, db, { rdap: undefined, scheduleNotices: async () => {} });
+  const takedownView = { routing, smtpConfigured: config.takedown.smtpUrl !== undefined };
+  const review = { db, cipher: context.cipher, categories, claimMinutes: config.claimMinutes, fourEyes: config.fourEyesOutcomes, onAssessedIllegal: context.takedown?.onAssessedIllegal, takedown: takedownView };
   await app.register(reviewRoutes, review);
   await app.register(reviewApiRoutes, review);
   await app.register(mediaRoutes, { db, cipher: context.cipher, categories });
   await app.register(auditRoutes, { db });
   await app.register(wellbeingRoutes, { db, cipher: context.cipher });
   await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches });
+  await app.register(providerRoutes, { db });
+  await app.register(routingRoutes, takedownView);
+  await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });
+  await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute });
   return app;
 }
 

@@ -138,7 +138,7 @@ describe(`the fuzzer's findings on ${testEngine}`, () => {
 type Caller = 'anonymous' | Role | 'provider';
 const CALLERS: readonly Caller[] = ['anonymous', ...ROLES, 'provider'];
 /** Each caller reads pages in another language, so every message is checked in several. */
-const LOCALE_OF: Record<Caller, Locale> = { anonymous: 'en', admin: 'cs', supervisor: 'nl', analyst: 'ru', auditor: 'sv', provider: 'kk' };
+const LOCALE_OF: Record<Caller, Locale> = { anonymous: 'en', admin: 'cs', supervisor: 'nl', analyst: 'ru', auditor: 'sv', police: 'en', provider: 'kk' };
 const QUERY_FIELDS = ['category', 'url', 'language', 'status', 'country', 'actor', 'action', 'objectType', 'objectId', 'from', 'to', 'before', 'next', 'lang', 'code'];
 const FORM_FIELDS = [
   ...['urls', 'category', 'contentType', 'description', 'name', 'email', 'mayContact', 'website', 'code', 'password', 'next', 'role'],

@@ -17,6 +17,7 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { IpData } from '../trace/ip-data.js';
 import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
 import { buildApp } from './app.js';
+import { takedownServices } from './takedown.js';
 import { createLogger } from './logging.js';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -46,10 +47,11 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   const matcher = new HashMatcher(database.db, { onError: (error) => logger.error({ err: error }, 'hash list refresh failed') });
   logger.info(await matcher.start(), 'hash lists loaded');
 
+  const policy = fetchPolicy(config.fetchAllowCidrs, logger);
   const fetcher = new SafeFetcher({
     limits: { maxBytes: config.capture.maxBytes, timeoutMs: config.capture.timeoutSeconds * 1000, maxRedirects: 5 },
     proxyUrl: config.capture.outboundProxy,
-    policy: fetchPolicy(config.fetchAllowCidrs, logger),
+    policy,
   });
   let ipData: Promise<IpData> | undefined;
   const triage = {
@@ -61,10 +63,14 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     // Three slow files' worth: a page whose media hangs cannot hold a worker for many minutes.
     captureBudgetMs: config.capture.timeoutSeconds * 3000,
     ipData: () => (ipData ??= IpData.open(config.ipCountryDatabase)),
+    afterTriage: undefined as ((itemId: string) => Promise<void>) | undefined,
   };
+  const categories = await loadCategories(config);
+  const takedown = takedownServices(config, { db: database.db, trace: triage, policy, secretKey: key.key, categories, jobs: () => jobs, logger });
+  triage.afterTriage = takedown.afterTriage;
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
-  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger)], {
+  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
@@ -76,7 +82,6 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
 
   let app: FastifyInstance | undefined;
   if (role !== 'worker') {
-    const categories = await loadCategories(config);
     app = await buildApp({
       config,
       database,
@@ -85,6 +90,12 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
       categories,
       matcher,
       onItemsReported,
+      takedown: {
+        routing: takedown.routing,
+        onAssessedIllegal: (itemId) => {
+          takedown.enqueueRouting([itemId]).catch((error: unknown) => logger.warn({ err: error }, 'could not queue routing; the sweep will'));
+        },
+      },
       logger: logger.child({ component: 'http' }),
     });
     await app.listen({ port: config.port, host: config.host });
@@ -97,6 +108,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     await triageBatches.flush();
     await matcher.stop();
     await jobs.stop();
+    await takedown.close();
     await fetcher.close();
     await database.close();
   };

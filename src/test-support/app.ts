@@ -12,6 +12,8 @@ export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
   cipher: Cipher;
+  /** The key cookies, sealed data and notice pages' tokens derive from. */
+  secretKey: Buffer;
   /** Loaded once and not polling: call refresh() after changing hash lists. */
   matcher: HashMatcher;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function openTestApp(env: Record<string, string> = {}, logger?: Fas
     app,
     database,
     cipher,
+    secretKey: key,
     matcher,
     close: async () => {
       await app.close();

@@ -7,15 +7,17 @@ import { createScratchDatabase } from '../db/scratch-database.js';
  * DATABASE_URL names a PostgreSQL server, a new database on it dropped afterwards.
  */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const handle = await openEmptyTestDatabase();
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+/** The same, before any migration ran: for tests of what a migration does to existing rows. */
+export async function openEmptyTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const handle = await openDatabase({ databaseUrl: undefined, pgliteDir: undefined });
-    await migrateToLatest(handle.db);
-    return handle;
-  }
+  if (!serverUrl) return openDatabase({ databaseUrl: undefined, pgliteDir: undefined });
   const scratch = await createScratchDatabase(serverUrl, 'openhotline_test');
   const handle = await openDatabase({ databaseUrl: scratch.url, pgliteDir: undefined, poolSize: 4 });
-  await migrateToLatest(handle.db);
   return {
     ...handle,
     close: async () => {

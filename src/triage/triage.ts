@@ -7,7 +7,7 @@ import type { HashMatcher } from '../hashlists/matcher.js';
 import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store.js';
 import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
-import { hostingCountryOf, traceHost, type Resolve } from '../trace/hosting.js';
+import { hostingCountryOf, traceHost, type HostAddress, type Resolve } from '../trace/hosting.js';
 import type { IpData } from '../trace/ip-data.js';
 import { knownMediaOf } from './known-media.js';
 import { mediaReferences } from './media-references.js';
@@ -30,6 +30,8 @@ export interface TriageDeps {
   /** Time allowed for fetching a page's media, after which the rest is left out. */
   captureBudgetMs: number;
   resolve?: Resolve;
+  /** Runs once an item is triaged, e.g. to assess known material (AUTO_ASSESS_KNOWN). */
+  afterTriage?: (itemId: string) => Promise<void>;
 }
 
 export interface TriageSummary {
@@ -47,7 +49,7 @@ export const mediaContext = (itemId: string, sha256: string) => `media:${itemId}
 export async function triageItem(deps: TriageDeps, itemId: string): Promise<TriageSummary> {
   const item = await deps.db.selectFrom('content_items').select(['normalized_url', 'host', 'status']).where('id', '=', itemId).executeTakeFirst();
   if (!item || !canTake(item.status, 'triage_completed')) return { itemId, skipped: 'not_waiting' };
-  const country = await trace(deps, itemId, item.host);
+  const { country } = await traceItem(deps, itemId, item.host);
   const page = await deps.fetcher.fetch(item.normalized_url);
   await recordCheck(deps.db, itemId, page);
   if (page.ok && page.status < 300) await capture(deps, itemId, { url: page.hops.at(-1)!, body: page.body });
@@ -60,6 +62,7 @@ export async function triageItem(deps: TriageDeps, itemId: string): Promise<Tria
     await changeItemStatus(trx, { itemId, event: 'triage_completed', actor: null, detail });
     return counted;
   });
+  await deps.afterTriage?.(itemId);
   return { itemId, country, httpStatus, ...captured };
 }
 
@@ -77,7 +80,11 @@ async function capturedCounts(trx: Transaction<Database>, itemId: string): Promi
   return { media: Number(media), known: Number(known) };
 }
 
-async function trace(deps: TriageDeps, itemId: string, host: string): Promise<string | null> {
+/** What tracing needs: the database, the IP data and how names are resolved. */
+export type TraceDeps = Pick<TriageDeps, 'db' | 'ipData' | 'resolve'>;
+
+/** Traces an item's host now and records it: the addresses, their networks and the hosting country. */
+export async function traceItem(deps: TraceDeps, itemId: string, host: string): Promise<{ country: string | null; addresses: HostAddress[] }> {
   const result = await traceHost(host, await deps.ipData(), deps.resolve);
   const addresses = result.ok ? result.addresses : [];
   const country = hostingCountryOf(addresses);
@@ -89,7 +96,7 @@ async function trace(deps: TriageDeps, itemId: string, host: string): Promise<st
       .execute();
     await recordHostingCountry(trx, itemId, country, { country, networks, ...(result.ok ? {} : { error: result.error }) });
   });
-  return country;
+  return { country, addresses };
 }
 
 async function recordCheck(db: Kysely<Database>, itemId: string, outcome: FetchOutcome): Promise<void> {

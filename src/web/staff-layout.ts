@@ -19,6 +19,9 @@ export interface StaffPageOptions {
 const LINKS = [
   { href: '/staff/queue', key: 'staff.nav.queue', permission: 'queue.view' },
   { href: '/staff/team', key: 'staff.nav.team', permission: 'team.exposure' },
+  { href: '/staff/routing', key: 'takedown.nav.routing', permission: 'routing.manage' },
+  { href: '/staff/police', key: 'takedown.nav.police', permission: 'police.view' },
+  { href: '/staff/providers', key: 'takedown.nav.providers', permission: 'providers.manage' },
   { href: '/staff/audit', key: 'staff.nav.audit', permission: 'audit.view' },
   { href: '/staff/users', key: 'staff.nav.users', permission: 'users.manage' },
   { href: '/staff/account', key: 'staff.nav.account', permission: 'account.self' },
@@ -30,6 +33,7 @@ const START_PAGES: Record<Role, string> = {
   supervisor: '/staff/queue',
   auditor: '/staff/audit',
   admin: '/staff/users',
+  police: '/staff/police',
 };
 
 export function startPageOf(role: Role): string {

@@ -1,0 +1,172 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { isLocale } from '../config/config.js';
+import type { Database } from '../db/schema.js';
+import type { Classification } from '../domain/assessment.js';
+import type { Category } from '../domain/categories.js';
+import { canTake } from '../domain/item-lifecycle.js';
+import { MAX_SEND_ATTEMPTS, retryDelayMs } from '../domain/notice-lifecycle.js';
+import { changeItemStatus } from '../items/lifecycle-store.js';
+import { categoryLabel } from '../web/category-label.js';
+import { translator } from '../web/i18n/index.js';
+import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
+import { noticePageUrl } from './provider-link.js';
+import { NoticeSendError, type NoticeMailer } from './smtp.js';
+import { itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
+
+/**
+ * Sending one notice. Exactly-once towards the recipient rests on three steps:
+ *
+ * 1. The notice is claimed by moving it from `queued` to `sending` in one
+ *    statement; only one worker can win that, so only one ever talks to SMTP.
+ * 2. The SMTP conversation runs; nodemailer resolves only once the server said
+ *    250 to the message, i.e. accepted responsibility for it.
+ * 3. `sent` is recorded with the server's answer.
+ *
+ * If the process dies between 1 and 3 the notice stays `sending`, and nobody
+ * can know whether step 2 reached the server's 250. Sending it again could
+ * deliver it twice; so the sweep never does: a notice left in `sending` longer
+ * than any SMTP conversation can take (SENDING_LEASE_MS) is resolved to
+ * `failed` with "outcome unknown", shown to supervisors, who can look it up in
+ * the mail server's log by its Message-ID (derived from the idempotency key)
+ * and send it again by hand if it never arrived. A failure before the server
+ * accepted (refused connection, 4xx) leaves no doubt and is retried with
+ * back-off; a 5xx is final.
+ */
+export const SENDING_LEASE_MS = 5 * 60_000;
+
+export interface SenderDeps {
+  db: Kysely<Database>;
+  /** Undefined without SMTP_URL: notices wait. */
+  mailer: NoticeMailer | undefined;
+  hotline: NoticeEmailInput['hotline'];
+  publicBaseUrl: string;
+  /** Key the provider page's token is derived from. */
+  pageKey: Buffer;
+  categories: readonly Category[];
+  retryMaxMs: number;
+  /** Traces the item again; true when its hosting changed and it was routed anew instead. */
+  rerouteIfMoved: (itemId: string) => Promise<boolean>;
+  schedule: (notices: readonly QueuedNotice[]) => Promise<void>;
+  logger?: Logger;
+}
+
+export type SendOutcome = 'sent' | 'not_due' | 'no_smtp' | 'not_queued' | 'withdrawn' | 'retry' | 'failed';
+
+export async function sendNotice(deps: SenderDeps, noticeId: string, now = new Date()): Promise<SendOutcome> {
+  let notice = await noticeById(deps.db, noticeId);
+  if (notice?.state === 'held' && notice.holdUntil! <= now) {
+    await moveNotice(deps.db, noticeId, 'released', { not_before: notice.notBefore > now ? notice.notBefore : now });
+    notice = await noticeById(deps.db, noticeId);
+  }
+  if (notice?.state === 'held') return reschedule(deps, noticeId, notice.holdUntil!);
+  if (!notice || notice.state !== 'queued') return 'not_queued';
+  if (notice.notBefore > now) return reschedule(deps, noticeId, notice.notBefore);
+  if (!deps.mailer) return 'no_smtp';
+  for (const item of await itemsOfNotice(deps.db, noticeId)) await deps.rerouteIfMoved(item.itemId);
+  const items = await itemsOfNotice(deps.db, noticeId);
+  if (items.length === 0) return 'withdrawn';
+  if (!(await moveNotice(deps.db, noticeId, 'claimed'))) return 'not_queued';
+  const mail = composeNoticeEmail(await emailInput(deps, notice, new Date()));
+  try {
+    const delivery = await deps.mailer.send(mail, notice.idempotencyKey);
+    await recordSent(deps.db, noticeId, items.map((item) => item.itemId), `${delivery.messageId} ${delivery.response}`);
+    return 'sent';
+  } catch (error) {
+    return recordFailure(deps, notice, error);
+  }
+}
+
+async function reschedule(deps: SenderDeps, noticeId: string, at: Date): Promise<SendOutcome> {
+  await deps.schedule([{ id: noticeId, notBefore: at, isNew: true }]);
+  return 'not_due';
+}
+
+async function recordSent(db: Kysely<Database>, noticeId: string, itemIds: string[], smtpResponse: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await moveNotice(trx, noticeId, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
+    for (const itemId of itemIds) {
+      const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
+      if (canTake(item.status, 'notice_sent')) await changeItemStatus(trx, { itemId, event: 'notice_sent', actor: null, detail: { notice: noticeId } });
+    }
+  });
+}
+
+async function recordFailure(deps: SenderDeps, notice: NoticeRow, error: unknown): Promise<SendOutcome> {
+  const message = (error as Error).message.slice(0, 2000);
+  const permanent = error instanceof NoticeSendError && error.permanent;
+  const attempt = notice.attempts + 1;
+  if (permanent || attempt >= MAX_SEND_ATTEMPTS) {
+    await moveNotice(deps.db, notice.id, 'permanent_failure', { last_error: message });
+    deps.logger?.warn({ notice: notice.reference, error: message }, 'notice could not be sent');
+    return 'failed';
+  }
+  const notBefore = new Date(Date.now() + retryDelayMs(attempt, deps.retryMaxMs));
+  await moveNotice(deps.db, notice.id, 'temporary_failure', { last_error: message, not_before: notBefore });
+  await deps.schedule([{ id: notice.id, notBefore, isNew: true }]);
+  deps.logger?.info({ notice: notice.reference, attempt, retryAt: notBefore, error: message }, 'notice not sent yet; it will be tried again');
+  return 'retry';
+}
+
+/** Everything the e-mail says, gathered for one notice: never media, only addresses, classifications and hashes. */
+async function emailInput(deps: SenderDeps, notice: NoticeRow, now: Date): Promise<NoticeEmailInput> {
+  const locale: NoticeLocale = isLocale(notice.language) ? notice.language : 'en';
+  const t = translator(locale);
+  const rows = await deps.db
+    .selectFrom('notice_items')
+    .innerJoin('content_items', 'content_items.id', 'notice_items.item_id')
+    .select(['content_items.id', 'content_items.normalized_url', 'content_items.category', 'content_items.first_reported_at'])
+    .where('notice_items.notice_id', '=', notice.id)
+    .orderBy('content_items.normalized_url')
+    .execute();
+  const items: NoticeEmailItem[] = [];
+  for (const row of rows) {
+    const [assessment, media, trace] = await Promise.all([
+      deps.db
+        .selectFrom('assessments')
+        .select(['classification', 'automatic', 'decided_at'])
+        .where('item_id', '=', row.id)
+        .where('outcome', '=', 'illegal')
+        .orderBy('decided_at', 'desc')
+        .executeTakeFirst(),
+      deps.db.selectFrom('captured_media').select(['sha256', 'md5', 'sha1', 'pdq']).where('item_id', '=', row.id).orderBy('captured_at').execute(),
+      deps.db.selectFrom('item_traces').select('addresses').where('item_id', '=', row.id).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    ]);
+    const category = deps.categories.find((candidate) => candidate.id === row.category) ?? { id: row.category, severity: 9 };
+    const classification = assessment?.classification ?? null;
+    items.push({
+      itemRef: row.id,
+      url: row.normalized_url,
+      categoryId: row.category,
+      categoryLabel: categoryLabel(category, { locale, t }),
+      legalBasis: classification?.legalBasis ?? 'national',
+      ...(classification ? { classification: classificationFields(classification) } : {}),
+      detectionMethod: assessment?.automatic ? 'hash_match' : 'human_review',
+      hashes: media.map((file) => ({ sha256: file.sha256, md5: file.md5, sha1: file.sha1, ...(file.pdq ? { pdq: file.pdq } : {}) })),
+      ...(trace?.addresses[0] ? { ip: trace.addresses[0].address } : {}),
+      reportedAt: row.first_reported_at,
+      assessedAt: assessment?.decided_at ?? now,
+    });
+  }
+  return {
+    kind: notice.kind,
+    stage: 'first',
+    reference: notice.reference,
+    locale,
+    hotline: deps.hotline,
+    recipient: { email: notice.recipient, ...(notice.recipientName ? { name: notice.recipientName } : {}) },
+    deadline: new Date(now.getTime() + notice.deadlineSeconds * 1000),
+    providerPageUrl: noticePageUrl(deps.publicBaseUrl, deps.pageKey, notice.id),
+    sentAt: now,
+    items,
+  };
+}
+
+function classificationFields(classification: Classification): Record<string, string> {
+  return {
+    ageGroup: classification.ageGroup,
+    contentType: classification.contentType,
+    siteType: classification.siteType,
+    commercial: String(classification.commercial),
+  };
+}

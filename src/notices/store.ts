@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { nextNoticeState, noticeStatesTaking, shownNoticeState, type NoticeEvent, type NoticeState } from '../domain/notice-lifecycle.js';
+import type { NoticeKind, RoutingRecipient } from '../domain/routing.js';
+import { nextSendingTime, type SendingHours } from '../domain/sending-hours.js';
+
+/**
+ * Notice rows: one message to one recipient for the items due together. The
+ * lifecycle (src/domain/notice-lifecycle.ts) says which state may follow
+ * which; every change here asks it and checks the state in the same statement,
+ * so two workers can never both move one notice.
+ */
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NoticeTiming {
+  /** Time for a second look after the decision. */
+  delayMs: number;
+  batchWindowMs: number;
+  sendingHours: SendingHours | undefined;
+  /** Removal deadline when the provider has none. */
+  defaultDeadlineMs: number;
+  defaultLanguage: string;
+}
+
+export interface QueuedNotice {
+  id: string;
+  notBefore: Date;
+  /** False when the item joined a message already queued, whose sending is scheduled. */
+  isNew: boolean;
+}
+
+/** A reference a person can read and quote: the year and ten random base-32 characters. */
+function newReference(now: Date): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const random = [...randomBytes(10)].map((byte) => alphabet[byte % 32]).join('');
+  return `OH-${now.getUTCFullYear()}-${random.slice(0, 5)}-${random.slice(5)}`;
+}
+
+/**
+ * Puts an item in the notice for this recipient: into an open message whose
+ * first item was due within the batch window, else a new one. A police-first
+ * item gets a held message of its own, released by an officer or when
+ * `holdUntil` passes.
+ */
+export async function queueNotice(trx: Transaction<Database>, itemId: string, recipient: RoutingRecipient, timing: NoticeTiming, holdUntil: Date | null, now = new Date()): Promise<QueuedNotice> {
+  const due = new Date(now.getTime() + timing.delayMs);
+  const sendAt = nextSendingTime(holdUntil && holdUntil > due ? holdUntil : due, timing.sendingHours);
+  if (holdUntil === null) {
+    const open = await trx
+      .selectFrom('notices')
+      .select(['id', 'not_before'])
+      .where('state', '=', 'queued')
+      .where('attempts', '=', 0)
+      .where('recipient', '=', recipient.email)
+      .where('kind', '=', recipient.kind)
+      .where('first_due_at', '>=', new Date(due.getTime() - timing.batchWindowMs))
+      .where('first_due_at', '<=', new Date(due.getTime() + timing.batchWindowMs))
+      .orderBy('first_due_at')
+      .forUpdate()
+      .executeTakeFirst();
+    if (open) {
+      const notBefore = open.not_before > sendAt ? open.not_before : sendAt;
+      await trx.updateTable('notices').set({ not_before: notBefore }).where('id', '=', open.id).execute();
+      await trx.insertInto('notice_items').values({ notice_id: open.id, item_id: itemId }).onConflict((conflict) => conflict.doNothing()).execute();
+      return { id: open.id, notBefore, isNew: false };
+    }
+  }
+  const reference = newReference(now);
+  const notice = await trx
+    .insertInto('notices')
+    .values({
+      reference,
+      kind: recipient.kind,
+      recipient: recipient.email,
+      recipient_name: recipient.name,
+      provider_id: recipient.providerId,
+      language: recipient.language ?? timing.defaultLanguage,
+      deadline_seconds: Math.round((recipient.deadlineMs ?? timing.defaultDeadlineMs) / 1000),
+      state: holdUntil ? 'held' : 'queued',
+      idempotency_key: `notice:${reference}`,
+      first_due_at: due,
+      not_before: sendAt,
+      hold_until: holdUntil,
+    })
+    .returning(['id', 'not_before'])
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('notice_items').values({ notice_id: notice.id, item_id: itemId }).execute();
+  return { id: notice.id, notBefore: notice.not_before, isNew: true };
+}
+
+/** Moves a notice by one lifecycle event when it is in a state that takes it; false when it was not. */
+export async function moveNotice(db: Executor, noticeId: string, event: NoticeEvent, changes: Partial<{ last_error: string | null; not_before: Date; smtp_response: string; attempts: number }> = {}): Promise<boolean> {
+  const from = noticeStatesTaking(event);
+  const to = nextNoticeState(from[0]!, event)!;
+  const result = await db
+    .updateTable('notices')
+    .set({
+      ...changes,
+      state: to,
+      sending_since: to === 'sending' ? new Date() : null,
+      sent_at: to === 'sent' ? new Date() : null,
+      ...(to === 'held' ? {} : { hold_until: null }),
+      ...(event === 'temporary_failure' || event === 'permanent_failure' ? { attempts: sql<number>`attempts + 1` } : {}),
+    })
+    .where('id', '=', noticeId)
+    .where('state', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface NoticeRow {
+  id: string;
+  reference: string;
+  kind: NoticeKind;
+  recipient: string;
+  recipientName: string | null;
+  providerId: number | null;
+  language: string;
+  deadlineSeconds: number;
+  state: NoticeState;
+  idempotencyKey: string;
+  notBefore: Date;
+  holdUntil: Date | null;
+  attempts: number;
+  lastError: string | null;
+  sendingSince: Date | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  smtpResponse: string | null;
+}
+
+const NOTICE_COLUMNS = [
+  'notices.id',
+  'notices.reference',
+  'notices.kind',
+  'notices.recipient',
+  'notices.recipient_name as recipientName',
+  'notices.provider_id as providerId',
+  'notices.language',
+  'notices.deadline_seconds as deadlineSeconds',
+  'notices.state',
+  'notices.idempotency_key as idempotencyKey',
+  'notices.not_before as notBefore',
+  'notices.hold_until as holdUntil',
+  'notices.attempts',
+  'notices.last_error as lastError',
+  'notices.sending_since as sendingSince',
+  'notices.sent_at as sentAt',
+  'notices.created_at as createdAt',
+  'notices.smtp_response as smtpResponse',
+] as const;
+
+export function noticeById(db: Executor, noticeId: string): Promise<NoticeRow | undefined> {
+  return db.selectFrom('notices').select(NOTICE_COLUMNS).where('id', '=', noticeId).executeTakeFirst();
+}
+
+export async function itemsOfNotice(db: Executor, noticeId: string): Promise<{ itemId: string; url: string; response: 'removed' | 'disputed' | null; responseReason: string | null; respondedAt: Date | null }[]> {
+  return db
+    .selectFrom('notice_items')
+    .innerJoin('content_items', 'content_items.id', 'notice_items.item_id')
+    .select(['notice_items.item_id as itemId', 'content_items.normalized_url as url', 'notice_items.response', 'notice_items.response_reason as responseReason', 'notice_items.responded_at as respondedAt'])
+    .where('notice_items.notice_id', '=', noticeId)
+    .orderBy('content_items.normalized_url')
+    .execute();
+}
+
+/** An item leaves a notice not yet sent (it was routed elsewhere); a notice left empty is withdrawn. */
+export async function takeItemOutOfNotices(trx: Transaction<Database>, itemId: string): Promise<void> {
+  const open = await trx
+    .selectFrom('notice_items')
+    .innerJoin('notices', 'notices.id', 'notice_items.notice_id')
+    .select('notices.id')
+    .where('notice_items.item_id', '=', itemId)
+    .where('notices.state', 'in', [...noticeStatesTaking('withdrawn')])
+    .forUpdate()
+    .execute();
+  for (const { id } of open) {
+    await trx.deleteFrom('notice_items').where('notice_id', '=', id).where('item_id', '=', itemId).execute();
+    const left = await trx.selectFrom('notice_items').select('item_id').where('notice_id', '=', id).executeTakeFirst();
+    if (!left) await moveNotice(trx, id, 'withdrawn');
+  }
+}
+
+/** The notices about an item, as the API and the item page show them. */
+export async function noticesOfItem(db: Executor, itemId: string) {
+  const rows = await db
+    .selectFrom('notice_items')
+    .innerJoin('notices', 'notices.id', 'notice_items.notice_id')
+    .select([...NOTICE_COLUMNS, 'notice_items.response', 'notice_items.response_reason as responseReason'])
+    .where('notice_items.item_id', '=', itemId)
+    .orderBy('notices.created_at')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    recipient: row.recipient,
+    state: shownNoticeState(row.state),
+    sentAt: row.sentAt,
+    notBefore: row.notBefore,
+    holdUntil: row.holdUntil,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    response: row.response,
+    responseReason: row.responseReason,
+  }));
+}
+
+export type ItemNotice = Awaited<ReturnType<typeof noticesOfItem>>[number];
+
+/** Notices whose sending failed, newest first, for supervisors. */
+export function failedNotices(db: Executor): Promise<NoticeRow[]> {
+  return db.selectFrom('notices').select(NOTICE_COLUMNS).where('state', '=', 'failed').orderBy('created_at', 'desc').limit(200).execute();
+}
+
+/** Notices due (or released) but not sent, e.g. while no SMTP server is configured. */
+export async function waitingNoticeCount(db: Executor, now = new Date()): Promise<number> {
+  const row = await db
+    .selectFrom('notices')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', '=', 'queued')
+    .where('not_before', '<=', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Held notices of an item go into the queue: the police released them. */
+export async function releaseHeldNotices(trx: Transaction<Database>, itemId: string, sendingHours: SendingHours | undefined, now = new Date()): Promise<QueuedNotice[]> {
+  const held = await trx
+    .selectFrom('notice_items')
+    .innerJoin('notices', 'notices.id', 'notice_items.notice_id')
+    .select(['notices.id', 'notices.first_due_at'])
+    .where('notice_items.item_id', '=', itemId)
+    .where('notices.state', '=', 'held')
+    .execute();
+  const released: QueuedNotice[] = [];
+  for (const notice of held) {
+    const notBefore = nextSendingTime(notice.first_due_at > now ? notice.first_due_at : now, sendingHours);
+    if (await moveNotice(trx, notice.id, 'released', { not_before: notBefore })) released.push({ id: notice.id, notBefore, isNew: true });
+  }
+  return released;
+}

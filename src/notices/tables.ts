@@ -1,0 +1,43 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { NoticeState } from '../domain/notice-lifecycle.js';
+import type { NoticeKind } from '../domain/routing.js';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface NoticesTable {
+  id: Generated<string>;
+  reference: string;
+  kind: NoticeKind;
+  recipient: string;
+  recipient_name: string | null;
+  provider_id: number | null;
+  language: string;
+  deadline_seconds: number;
+  state: NoticeState;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  /** When the first item of this message was due; later items join only within the batch window. */
+  first_due_at: Date;
+  not_before: Date;
+  hold_until: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sending_since: Date | null;
+  sent_at: Date | null;
+  smtp_message_id: string | null;
+  smtp_response: string | null;
+}
+
+export interface NoticeItemsTable {
+  notice_id: string;
+  item_id: string;
+  added_at: CreatedAt;
+  response: 'removed' | 'disputed' | null;
+  response_reason: string | null;
+  responded_at: Date | null;
+}
+
+export interface NoticeTables {
+  notices: NoticesTable;
+  notice_items: NoticeItemsTable;
+}
