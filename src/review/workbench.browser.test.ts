@@ -35,7 +35,7 @@ describe('the workbench in a browser', () => {
     const analyst = await firstSignIn('ana@hotline.example', 'analyst');
     await analyst.getByRole('heading', { name: 'Items waiting for assessment' }).waitFor();
     expect(await accessibilityViolations(analyst)).toEqual([]);
-    await analyst.getByRole('link', { name: 'workbench.test-illegal.example' }).click();
+    await analyst.getByRole('link', { name: 'workbench.test-illegal.example/gallery' }).click();
     expect(await analyst.getByTestId('item-url').textContent()).toBe('https://workbench.test-illegal.example/gallery');
     expect(await analyst.locator('a[href^="https://workbench"]').count()).toBe(0);
     await analyst.getByRole('button', { name: 'Claim for assessment' }).click();
@@ -48,15 +48,15 @@ describe('the workbench in a browser', () => {
     expect(await colleague.getByTestId('claim').textContent()).toContain('ana@hotline.example');
 
     await answerNotIllegal(analyst);
-    expect(await analyst.getByTestId('item-status').textContent()).toBe('second_opinion');
-    expect(await analyst.getByTestId('timeline').textContent()).toContain('second opinion requested (received → second_opinion) by ana@hotline.example');
+    expect(await analyst.getByTestId('item-status').textContent()).toBe('second opinion needed');
+    expect(await analyst.getByTestId('timeline').textContent()).toContain('second opinion requested (received → second opinion needed) by ana@hotline.example');
     expect(await accessibilityViolations(analyst)).toEqual([]);
 
     await colleague.reload();
     await colleague.getByRole('button', { name: 'Claim for assessment' }).click();
     await answerNotIllegal(colleague);
-    expect(await colleague.getByTestId('item-status').textContent()).toBe('not_illegal');
-    expect(await colleague.getByTestId('timeline').textContent()).toContain('assessed not illegal (second_opinion → not_illegal) by bert@hotline.example');
+    expect(await colleague.getByTestId('item-status').textContent()).toBe('not illegal');
+    expect(await colleague.getByTestId('timeline').textContent()).toContain('assessed not illegal (second opinion needed → not illegal) by bert@hotline.example');
 
     const auditor = await firstSignIn('audrey@hotline.example', 'auditor');
     await auditor.goto(`${base}/staff/audit?action=assessment_decided`);
