@@ -41,7 +41,8 @@ const DAY_MS = 86_400_000;
 export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport> {
   const { receipt, row } = reportRow(deps, report, meta);
   const store = deps.store ?? (async (toStore: ReportToStore) => (await storeReportsWithItems(deps.db, [toStore]))[0]!);
-  deps.onItemsReported?.(await store(row));
+  const itemIds = await store(row);
+  deps.onItemsReported?.(itemIds);
   return { receipt, items: submittedItems(report) };
 }
 
