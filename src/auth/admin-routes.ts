@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendAudit } from '../audit/log.js';
-import { isUuid } from '../domain/ids.js';
+import { IdParams } from '../server/id-params.js';
 import { isRole, type Role } from '../domain/permissions.js';
 import { afterForm, formSubmission, shownOutcome } from '../forms/once.js';
 import { submitOnce } from '../forms/submissions.js';
@@ -16,6 +16,8 @@ import { createUser, listUsers, resetUser, UserError, type StaffUser } from './u
 type Form = Record<string, string | undefined>;
 const config = { access: 'users.manage' as const };
 const schema = { hide: true };
+/** The account's id, parsed (either case) where the path is. */
+const userSchema = { ...schema, params: IdParams };
 const USERS_FORM = 'users';
 
 /** The roles in the menu for a new account, least privilege first, and so chosen unless the admin picks another. */
@@ -94,7 +96,7 @@ export async function adminRoutes(app: FastifyInstance, options: GuardOptions & 
   const { db } = options;
   const show = async (request: FastifyRequest, reply: FastifyReply, view: Partial<UsersView> = {}, statusCode = 200) =>
     sendPage(reply, usersPage(staffContext(request, reply), { users: await listUsers(db), errors: [], typed: { email: '', role: '' }, ...view }), statusCode);
-  const userOf = async (id: string) => (isUuid(id) ? (await listUsers(db)).find((user) => user.id === id) : undefined);
+  const userOf = async (id: string) => (await listUsers(db)).find((user) => user.id === id);
   const noSuchUser = (request: FastifyRequest, reply: FastifyReply) => errorPage(request, reply, request.t('staff.notFound'), request.t('staff.users.unknown'), 404);
 
   app.get('/staff/users', { config, schema }, async (request, reply) => show(request, reply, { done: await shownOutcome<AccountChange>(request, options, USERS_FORM) }));
@@ -117,13 +119,13 @@ export async function adminRoutes(app: FastifyInstance, options: GuardOptions & 
     }
   });
 
-  app.get<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema: userSchema }, async (request, reply) => {
     const target = await userOf(request.params.id);
     if (!target) return noSuchUser(request, reply);
     return sendPage(reply, resetConfirmationPage(staffContext(request, reply), target));
   });
 
-  app.post<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema, preHandler: staffCsrf(app) }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/staff/users/:id/reset', { config, schema: userSchema, preHandler: staffCsrf(app) }, async (request, reply) => {
     const target = await userOf(request.params.id);
     if (!target) return noSuchUser(request, reply);
     const { ref } = await submitOnce(db, options.cipher, formSubmission(request, USERS_FORM), async (trx): Promise<AccountChange> => {
