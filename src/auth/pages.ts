@@ -1,4 +1,4 @@
-import { html, raw } from '../web/html.js';
+import { html, raw, type Html } from '../web/html.js';
 import { errorSummary, describedBy, fieldErrors, type ShownError } from '../web/forms.js';
 import type { Exposure, WellbeingSettings } from '../domain/wellbeing.js';
 import { roleHas } from '../domain/permissions.js';
@@ -6,6 +6,15 @@ import { roleName, staffLayout, type StaffPageContext } from '../web/staff-layou
 import { exposureSummary, wellbeingForm } from '../wellbeing/pages.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
+
+/** The e-mail address a staff member signs in with, as the sign-in and setup forms ask for it. */
+export function emailField(t: StaffPageContext['t'], email: string, errors: readonly ShownError[]): Html {
+  return html`<div class="field">
+    <label for="email">${t('staff.email')}</label>
+    ${fieldErrors('email', errors)}
+    <input type="email" id="email" name="email" autocomplete="username" value="${email}"${describedBy('email', null, errors)}>
+  </div>`;
+}
 
 export function loginPage(context: StaffPageContext, view: { email: string; next: string; errors: ShownError[] }): string {
   const { t } = context;
@@ -17,11 +26,7 @@ ${errorSummary(t('errors.title'), view.errors)}
 <form method="post" action="/staff/login" novalidate>
   ${csrf(context)}
   <input type="hidden" name="next" value="${view.next}">
-  <div class="field">
-    <label for="email">${t('staff.email')}</label>
-    ${fieldErrors('email', view.errors)}
-    <input type="email" id="email" name="email" autocomplete="username" value="${view.email}"${describedBy('email', null, view.errors)}>
-  </div>
+  ${emailField(t, view.email, view.errors)}
   <div class="field">
     <label for="password">${t('staff.login.password')}</label>
     <input type="password" id="password" name="password" autocomplete="current-password">

@@ -7,6 +7,7 @@ import { html } from '../web/html.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import { messagePage } from '../web/layout.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
+import { emailField } from './pages.js';
 import { staffContext } from './routes.js';
 import { createFirstAdmin, setupTokenWorks } from './setup.js';
 import { UserError } from './users.js';
@@ -24,11 +25,7 @@ ${errorSummary(t('errors.title'), view.errors)}
 <p>${t('staff.setup.intro')}</p>
 <form method="post" action="/setup/${view.token}" novalidate>
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
-  <div class="field">
-    <label for="email">${t('staff.email')}</label>
-    ${fieldErrors('email', view.errors)}
-    <input type="email" id="email" name="email" autocomplete="username" value="${view.email}"${describedBy('email', null, view.errors)}>
-  </div>
+  ${emailField(t, view.email, view.errors)}
   <div class="field">
     <label for="password">${t('staff.login.password')}</label>
     ${fieldErrors('password', view.errors)}
