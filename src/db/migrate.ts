@@ -12,6 +12,7 @@ import * as setup from './migrations/0009-setup.js';
 import * as rdapCache from './migrations/0010-rdap-cache.js';
 import * as takedown from './migrations/0011-takedown.js';
 import * as formSubmissions from './migrations/0012-form-submissions.js';
+import * as monitoring from './migrations/0013-monitoring.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-rdap-cache': rdapCache,
   '0011-takedown': takedown,
   '0012-form-submissions': formSubmissions,
+  '0013-monitoring': monitoring,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -14,6 +14,7 @@ import type { NoticeTables } from '../notices/tables.js';
 import type { PoliceTables } from '../police/tables.js';
 import type { ProviderTables } from '../providers/tables.js';
 import type { RoutingTables } from '../routing/tables.js';
+import type { MonitorTables } from '../monitor/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -85,7 +86,8 @@ export interface Database extends IntakeTables,
     RoutingTables,
     PoliceTables,
     NoticeTables,
-    RdapTables {}
+    RdapTables,
+    MonitorTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { NoticeState } from '../domain/notice-lifecycle.js';
 import type { NoticeKind } from '../domain/routing.js';
 
+export type NoticeStep = 'notice' | 'reminder' | 'escalation';
+
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
 export interface NoticesTable {
@@ -26,6 +28,9 @@ export interface NoticesTable {
   sent_at: Date | null;
   smtp_message_id: string | null;
   smtp_response: string | null;
+  /** A reminder or an escalation refers to the first notice about the same items. */
+  step: ColumnType<NoticeStep, NoticeStep | undefined, NoticeStep>;
+  first_notice_id: string | null;
 }
 
 export interface NoticeItemsTable {
@@ -35,6 +40,11 @@ export interface NoticeItemsTable {
   response: 'removed' | 'disputed' | null;
   response_reason: string | null;
   responded_at: Date | null;
+  /** Closed when the content was removed or moved, or the item was routed elsewhere. */
+  closed_at: Date | null;
+  closed_as: 'removed' | 'moved' | 'withdrawn' | null;
+  /** The removal time as this notice saw it (the first miss of the confirming run). */
+  removed_at: Date | null;
 }
 
 export interface NoticeTables {
