@@ -21,6 +21,7 @@ import { triageFindings } from '../triage/findings.js';
 import { ROUTING_DECISIONS } from '../domain/routing.js';
 import { noticesOfItem } from '../notices/store.js';
 import { currentRouting } from '../routing/route-item.js';
+import { ItemNoticeSchema, ItemRoutingSchema } from '../routing/api-schema.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -44,6 +45,23 @@ const ClassificationSchema = Type.Object(
     childModelling: Type.Boolean(),
   },
   { additionalProperties: false },
+);
+
+/** The item as `GET /api/v1/items/{id}` gives it; reports, assessments, timeline and triage as recorded. */
+const ItemResponse = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    normalizedUrl: Type.String(),
+    host: Type.String(),
+    status: stringEnum(ITEM_STATUSES),
+    category: Type.String(),
+    hostingCountry: Type.Union([Type.String(), Type.Null()]),
+    reporterCount: Type.Integer(),
+    firstReportedAt: Type.String({ format: 'date-time' }),
+    routing: ItemRoutingSchema,
+    notices: Type.Array(ItemNoticeSchema),
+  },
+  { additionalProperties: true },
 );
 
 const AssessmentBody = Type.Object(
@@ -92,7 +110,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
         summary: 'An item with its reports, assessments, timeline and what triage found (hosting, link check, captured media without its content)',
         security,
         params: ItemParams,
-        response: { 404: ApiErrorSchema },
+        response: { 200: ItemResponse, 404: ApiErrorSchema },
       },
     },
     async (request, reply) => {

@@ -133,8 +133,24 @@ describe(`notice and takedown on loopback on ${testEngine}`, () => {
     const item = (await api('GET', `/api/v1/items/${itemId}`, analystToken)).json();
     expect(item.status).toBe('notified');
     expect(item.routing).toMatchObject({ decision: 'notice', recipients: [{ kind: 'ntd', email: 'abuse@loopback-hosting.example', source: 'directory' }] });
-    expect(item.notices).toEqual([expect.objectContaining({ kind: 'ntd', recipient: 'abuse@loopback-hosting.example', state: 'sent' })]);
+    expect(item.notices).toEqual([{ id: expect.any(String), reference: mail.subject!.slice(1, mail.subject!.indexOf(']')), kind: 'ntd', recipient: 'abuse@loopback-hosting.example', state: 'sent', sentAt: expect.any(String), lastError: null }]);
+    expect(item.timeline.map((entry: { event: string }) => entry.event)).toContain('routed');
   }, 120_000);
+
+  it('describes the routing and the notices of an item in the OpenAPI document', async () => {
+    const document = (await running.app!.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const item = document.paths['/api/v1/items/{id}'].get.responses['200'].content['application/json'].schema;
+    const routing = item.properties.routing;
+    expect(routing.nullable).toBe(true);
+    expect(routing.properties.decision.enum).toEqual(['notice', 'dsa', 'cdn', 'forward', 'police', 'needs_recipient']);
+    expect(Object.keys(routing.properties)).toEqual(expect.arrayContaining(['reasons', 'recipients']));
+    const notice = item.properties.notices.items;
+    expect(notice.properties.kind.enum).toEqual(['ntd', 'dsa', 'cdn', 'registrar', 'police']);
+    expect(notice.properties.state.enum).toEqual(['queued', 'held', 'sent', 'failed']);
+    expect(Object.keys(notice.properties)).toEqual(expect.arrayContaining(['id', 'recipient', 'sentAt']));
+    const filter = document.paths['/api/v1/items'].get.parameters.find((parameter: { name: string }) => parameter.name === 'routing');
+    expect(filter.schema.enum).toContain('needs_recipient');
+  });
 
   it('sends exactly one message when SMTP is down and then back', async () => {
     smtp.refuseWith(421);
