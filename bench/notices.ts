@@ -2,13 +2,18 @@
  * npm run bench:notices — 10,000 illegal items across 1,000 recipients (each
  * provider in the directory owns one /24), routed and sent as notices to a
  * local SMTP server: items per second from the assessment to the accepted
- * mail, and memory. The ceiling in the same run: the same mailer sending the
- * same number of ready-made messages to the same server.
+ * mail, and memory. Routing runs as its jobs do (batches of ROUTING_BATCH
+ * items, four at a time), sending eight notices at a time. Every recipient
+ * must get exactly one message for all its items (NOTICE_BATCH_WINDOW at its
+ * default, NOTICE_DELAY 0s): the run fails otherwise. The ceiling in the same
+ * run: the same mailer sending the same number of ready-made messages to the
+ * same server.
  *
  * PGlite in memory, or DATABASE_URL (a scratch database is made and dropped).
  * BENCH_ITEMS and BENCH_RECIPIENTS change the sizes.
  */
 import { randomUUID } from 'node:crypto';
+import { inParallel } from '../src/jobs/in-parallel.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_CATEGORIES } from '../src/domain/categories.js';
@@ -16,27 +21,22 @@ import { composeNoticeEmail } from '../src/notices/email.js';
 import { sendNotice, type SenderDeps } from '../src/notices/send.js';
 import { createNoticeMailer } from '../src/notices/smtp.js';
 import { addDirectoryProvider } from '../src/providers/directory.js';
+import { ROUTING_BATCH } from '../src/routing/jobs.js';
 import { rerouteIfMoved } from '../src/routing/retrace.js';
-import { routeItem } from '../src/routing/route-item.js';
+import { routeItems } from '../src/routing/route-item.js';
 import { routingDeps } from '../src/server/takedown.js';
 import { openTestDatabase } from '../src/test-support/database.js';
 import { noticeInput, noticeItem } from '../src/test-support/notices.js';
 import { providerEntry } from '../src/test-support/providers.js';
 import { startSmtpServer } from '../src/test-support/smtp-server.js';
 import { IpData } from '../src/trace/ip-data.js';
-import { traceItem } from '../src/triage/triage.js';
+import { traceHosts } from '../src/triage/triage.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000);
-const CONCURRENCY = 8;
-
-/** Runs `work` on every element, `CONCURRENCY` at a time. */
-async function pool<T>(elements: readonly T[], work: (element: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < elements.length) await work(elements[next++]!);
-  }));
-}
+/** As the routing and sending jobs' workers: four routing batches, eight notices at a time. */
+const ROUTING_WORKERS = 4;
+const SENDING_WORKERS = 8;
 
 const addressOf = (recipient: number, item: number) => `10.${recipient >> 8}.${recipient & 255}.${1 + (item % 250)}`;
 
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     await db.insertInto('assessments').values(batch.map(({ id }) => ({ item_id: id, analyst_id: null, automatic: true, outcome: 'illegal', category: 'csam', classification: JSON.stringify({ legalBasis: 'baseline' }), note: null, kind: 'decision' }))).execute();
   }
 
-  const config = loadConfig({ NOTICE_DELAY: '0s', NOTICE_BATCH_WINDOW: '5m' });
+  const config = loadConfig({ NOTICE_DELAY: '0s' });
   const notices = new Set<string>();
   const routing = routingDeps(config, db, { rdap: undefined, scheduleNotices: async (queued) => queued.forEach((notice) => notices.add(notice.id)) });
   const ipData = IpData.open();
@@ -74,15 +74,19 @@ async function main(): Promise<void> {
     pageKey: Buffer.alloc(32, 7),
     categories: DEFAULT_CATEGORIES,
     retryMaxMs: 600_000,
-    rerouteIfMoved: (itemId) => rerouteIfMoved(routing, (id, host) => traceItem(trace, id, host), itemId),
+    rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(trace, itemsOn), itemIds),
     schedule: async () => {},
   };
 
   const started = performance.now();
-  await pool(items, (item) => routeItem(routing, item.id));
+  const batches = Array.from({ length: Math.ceil(items.length / ROUTING_BATCH) }, (_, n) => items.slice(n * ROUTING_BATCH, (n + 1) * ROUTING_BATCH));
+  await inParallel(batches, ROUTING_WORKERS, (batch) => routeItems(routing, batch.map((item) => ({ itemId: item.id, change: { event: 'routed', actor: null } }))));
   const routed = performance.now();
-  await pool([...notices], (noticeId) => sendNotice(sender, noticeId));
+  await inParallel([...notices], SENDING_WORKERS, (noticeId) => sendNotice(sender, noticeId));
   const sent = performance.now();
+  const messagesTo = new Map<string, number>();
+  for (const mail of smtp.received) for (const recipient of mail.to) messagesTo.set(recipient, (messagesTo.get(recipient) ?? 0) + 1);
+  const perRecipient = new Set(messagesTo.values());
   const accepted = await db.selectFrom('notice_items').innerJoin('notices', 'notices.id', 'notice_items.notice_id').select(sql<string>`count(*)`.as('n')).where('notices.state', '=', 'sent').executeTakeFirstOrThrow();
 
   // The ceiling: the same mailer and server, messages composed beforehand, as many as there were notices.
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
   );
   const ceilingStarted = performance.now();
   let serial = 0;
-  await pool(ready, (mail) => mailer.send(mail, `bench-${serial++}`));
+  await inParallel(ready, SENDING_WORKERS, (mail) => mailer.send(mail, `bench-${serial++}`));
   const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
   clearInterval(sampler);
 
@@ -104,6 +108,8 @@ async function main(): Promise<void> {
       engine: process.env.DATABASE_URL ? 'postgres' : 'pglite',
       items: ITEMS,
       messages: notices.size,
+      recipients: messagesTo.size,
+      'messages per recipient': [...perRecipient].join(', '),
       'items accepted by SMTP': Number(accepted.n),
       'routing (s)': ((routed - started) / 1000).toFixed(1),
       'sending (s)': ((sent - routed) / 1000).toFixed(1),
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
   mailer.close();
   await smtp.close();
   await database.close();
+  if (messagesTo.size !== RECIPIENTS || perRecipient.size !== 1 || !perRecipient.has(1)) throw new Error(`expected exactly one message for each of ${RECIPIENTS} recipients`);
 }
 
 await main();

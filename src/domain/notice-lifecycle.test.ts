@@ -40,12 +40,19 @@ describe('retries', () => {
 });
 
 describe('batching', () => {
-  const first = new Date('2026-11-25T10:00:00Z');
+  const at = (time: string) => new Date(`2026-11-25T${time}Z`);
+  const notice = { firstDue: at('10:00:00'), notBefore: at('10:00:00') };
   it('puts items due within the window into one message', () => {
-    expect(fitsBatch(first, new Date('2026-11-25T10:05:00Z'), 300_000)).toBe(true);
-    expect(fitsBatch(first, new Date('2026-11-25T09:56:00Z'), 300_000)).toBe(true);
+    expect(fitsBatch(notice, at('10:05:00'), at('09:00:00'), 300_000)).toBe(true);
+    expect(fitsBatch(notice, at('09:56:00'), at('09:00:00'), 300_000)).toBe(true);
   });
   it('starts a new message for an item due later', () => {
-    expect(fitsBatch(first, new Date('2026-11-25T10:05:01Z'), 300_000)).toBe(false);
+    expect(fitsBatch(notice, at('10:05:01'), at('09:00:00'), 300_000)).toBe(false);
+  });
+  it('lets an item due now ride in a late notice nobody has claimed yet, however far routing lags', () => {
+    expect(fitsBatch(notice, at('10:20:00'), at('10:20:00'), 300_000)).toBe(true);
+  });
+  it('never lets a late notice wait for an item not yet due', () => {
+    expect(fitsBatch(notice, at('11:20:00'), at('10:20:00'), 300_000)).toBe(false);
   });
 });

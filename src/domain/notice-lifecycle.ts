@@ -48,10 +48,14 @@ export function retryDelayMs(attempt: number, maxMs: number): number {
 }
 
 /**
- * Whether an item due at `itemDue` may ride in a notice whose first item was
- * due at `firstDue`: items due within one batch window of the first share a
- * message, which goes when the last of them is due (never before).
+ * Whether an item due at `itemDue` rides in a queued notice not yet claimed:
+ * items due within one batch window of the notice's first item share its
+ * message, which goes when the last of them is due (never before). A notice
+ * that is late — its time has come but no sender has claimed it yet, because
+ * routing or sending lags — takes every item that is due by now as well, so
+ * the recipient gets one message for all its items due at that moment.
  */
-export function fitsBatch(firstDue: Date, itemDue: Date, windowMs: number): boolean {
-  return Math.abs(itemDue.getTime() - firstDue.getTime()) <= windowMs;
+export function fitsBatch(notice: { firstDue: Date; notBefore: Date }, itemDue: Date, now: Date, windowMs: number): boolean {
+  if (Math.abs(itemDue.getTime() - notice.firstDue.getTime()) <= windowMs) return true;
+  return notice.notBefore <= now && itemDue <= now;
 }

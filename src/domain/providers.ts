@@ -89,7 +89,7 @@ export function hostMatchesDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
-function inRange(address: string, cidr: string): boolean {
+export function inRange(address: string, cidr: string): boolean {
   try {
     const parsed = ipaddr.process(address);
     const range = ipaddr.parseCIDR(cidr);

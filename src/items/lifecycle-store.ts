@@ -103,30 +103,44 @@ export interface StatusChange {
 
 /** Applies one event to an item, locking its row; throws ForbiddenTransition when the lifecycle says no. */
 export async function changeItemStatus(trx: Transaction<Database>, change: StatusChange): Promise<ItemStatus> {
-  const item = await trx
-    .selectFrom('content_items')
-    .select('status')
-    .where('id', '=', change.itemId)
-    .forUpdate()
-    .executeTakeFirstOrThrow(() => new Error(`no item ${change.itemId}`));
-  const status = nextStatus(item.status, change.event);
-  await trx
-    .updateTable('content_items')
-    .set({ status, status_changed_at: new Date() })
-    .where('id', '=', change.itemId)
-    .execute();
+  return (await changeItemStatuses(trx, [change]))[0]!;
+}
+
+/**
+ * Applies one event to each of many items (one per item) in a few statements:
+ * their rows locked in id order, one update per resulting status, one insert
+ * for the timeline. All or none: a change the lifecycle refuses throws
+ * ForbiddenTransition. The new statuses, in the order of `changes`.
+ */
+export async function changeItemStatuses(trx: Transaction<Database>, changes: readonly StatusChange[]): Promise<ItemStatus[]> {
+  if (changes.length === 0) return [];
+  const ids = changes.map((change) => change.itemId);
+  const rows = await trx.selectFrom('content_items').select(['id', 'status']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const current = new Map(rows.map((row) => [row.id, row.status]));
+  const moves = changes.map((change) => {
+    const from = current.get(change.itemId);
+    if (from === undefined) throw new Error(`no item ${change.itemId}`);
+    return { change, from, to: nextStatus(from, change.event) };
+  });
+  const now = new Date();
+  for (const status of new Set(moves.map((move) => move.to))) {
+    const itemIds = moves.filter((move) => move.to === status).map((move) => move.change.itemId);
+    await trx.updateTable('content_items').set({ status, status_changed_at: now }).where('id', 'in', itemIds).execute();
+  }
   await trx
     .insertInto('item_events')
-    .values({
-      item_id: change.itemId,
-      event: change.event,
-      from_status: item.status,
-      to_status: status,
-      actor: change.actor,
-      detail: change.detail ? JSON.stringify(change.detail) : null,
-    })
+    .values(
+      moves.map(({ change, from, to }) => ({
+        item_id: change.itemId,
+        event: change.event,
+        from_status: from,
+        to_status: to,
+        actor: change.actor,
+        detail: change.detail ? JSON.stringify(change.detail) : null,
+      })),
+    )
     .execute();
-  return status;
+  return moves.map((move) => move.to);
 }
 
 export async function statusesOfReport(db: Executor, reportId: string): Promise<ItemStatus[]> {
@@ -149,13 +163,24 @@ export async function correctItemCategory(trx: Transaction<Database>, itemId: st
 
 /** Where tracing found the item hosted; the timeline tells what was found. */
 export async function recordHostingCountry(trx: Transaction<Database>, itemId: string, country: string | null, detail: Record<string, unknown>): Promise<void> {
-  const item = await trx
-    .updateTable('content_items')
-    .set({ hosting_country: country })
-    .where('id', '=', itemId)
-    .returning('status')
-    .executeTakeFirstOrThrow();
-  await noteOnTimeline(trx, { itemId, event: 'traced', status: item.status, actor: null, detail });
+  await recordHostingCountries(trx, [{ itemId, country, detail }]);
+}
+
+/** Hosting countries of many items found by tracing, in a few statements, each with its timeline entry. */
+export async function recordHostingCountries(trx: Transaction<Database>, traced: readonly { itemId: string; country: string | null; detail: Record<string, unknown> }[]): Promise<void> {
+  const statuses = new Map<string, ItemStatus>();
+  for (const country of new Set(traced.map((entry) => entry.country))) {
+    const itemIds = traced.filter((entry) => entry.country === country).map((entry) => entry.itemId);
+    const items = await trx.updateTable('content_items').set({ hosting_country: country }).where('id', 'in', itemIds).returning(['id', 'status']).execute();
+    for (const item of items) statuses.set(item.id, item.status);
+  }
+  if (traced.length === 0) return;
+  const missing = traced.find((entry) => !statuses.has(entry.itemId));
+  if (missing) throw new Error(`no item ${missing.itemId}`);
+  await trx
+    .insertInto('item_events')
+    .values(traced.map(({ itemId, detail }) => ({ item_id: itemId, event: 'traced', from_status: statuses.get(itemId)!, to_status: statuses.get(itemId)!, actor: null, detail: JSON.stringify(detail) })))
+    .execute();
 }
 
 /** A timeline entry for something that happened to an item without changing its status. */

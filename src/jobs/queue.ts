@@ -9,6 +9,9 @@ import type { DatabaseHandle } from '../db/database.js';
 export interface JobDefinition<Data extends object = object> {
   name: string;
   handle(data: Data): Promise<void>;
+  /** Works up to `batchSize` jobs fetched together in one go, where that is cheaper than one by one. */
+  handleBatch?(data: Data[]): Promise<void>;
+  batchSize?: number;
   /** Cron expression (UTC) for work that runs on a schedule. */
   schedule?: string;
   retryLimit?: number;
@@ -122,8 +125,9 @@ async function setUpQueue(boss: PgBoss, definition: JobDefinition): Promise<void
 async function startWorking(boss: PgBoss, definition: JobDefinition, pollingIntervalSeconds: number): Promise<void> {
   for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
     // The handler first runs once a fetch has found a job, long after `work` has returned the worker's id.
-    const workerId: string = await boss.work<object>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
-      for (const job of jobs) await definition.handle(job.data);
+    const workerId: string = await boss.work<object>(definition.name, { pollingIntervalSeconds, batchSize: definition.batchSize ?? 1 }, async (jobs) => {
+      if (definition.handleBatch) await definition.handleBatch(jobs.map((job) => job.data));
+      else for (const job of jobs) await definition.handle(job.data);
       // pg-boss waits a polling interval after every job; told there may be more, it asks again at once, so a backlog is worked without pauses.
       boss.notifyWorker(workerId);
     });

@@ -6,13 +6,13 @@ import type { Classification } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
 import { canTake } from '../domain/item-lifecycle.js';
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from '../domain/notice-lifecycle.js';
-import { changeItemStatus } from '../items/lifecycle-store.js';
+import { changeItemStatuses } from '../items/lifecycle-store.js';
 import { categoryLabel } from '../web/category-label.js';
 import { translator } from '../web/i18n/index.js';
 import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
 import { noticePageUrl } from './provider-link.js';
 import { NoticeSendError, type NoticeMailer } from './smtp.js';
-import { itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
+import { claimNotice, itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
 
 /**
  * Sending one notice. Exactly-once towards the recipient rests on three steps:
@@ -45,8 +45,8 @@ export interface SenderDeps {
   pageKey: Buffer;
   categories: readonly Category[];
   retryMaxMs: number;
-  /** Traces the item again; true when its hosting changed and it was routed anew instead. */
-  rerouteIfMoved: (itemId: string) => Promise<boolean>;
+  /** Traces the items again (each host once); those whose hosting changed are routed anew instead. */
+  rerouteIfMoved: (itemIds: readonly string[]) => Promise<unknown>;
   schedule: (notices: readonly QueuedNotice[]) => Promise<void>;
   logger?: Logger;
 }
@@ -63,14 +63,14 @@ export async function sendNotice(deps: SenderDeps, noticeId: string, now = new D
   if (!notice || notice.state !== 'queued') return 'not_queued';
   if (notice.notBefore > now) return reschedule(deps, noticeId, notice.notBefore);
   if (!deps.mailer) return 'no_smtp';
-  for (const item of await itemsOfNotice(deps.db, noticeId)) await deps.rerouteIfMoved(item.itemId);
-  const items = await itemsOfNotice(deps.db, noticeId);
-  if (items.length === 0) return 'withdrawn';
-  if (!(await moveNotice(deps.db, noticeId, 'claimed'))) return 'not_queued';
+  await deps.rerouteIfMoved((await itemsOfNotice(deps.db, noticeId)).map((item) => item.itemId));
+  const itemIds = await claimNotice(deps.db, noticeId);
+  if (!itemIds) return 'not_queued';
+  if (itemIds.length === 0) return 'withdrawn';
   const mail = composeNoticeEmail(await emailInput(deps, notice, new Date()));
   try {
     const delivery = await deps.mailer.send(mail, notice.idempotencyKey);
-    await recordSent(deps.db, noticeId, items.map((item) => item.itemId), `${delivery.messageId} ${delivery.response}`);
+    await recordSent(deps.db, noticeId, itemIds, `${delivery.messageId} ${delivery.response}`);
     return 'sent';
   } catch (error) {
     return recordFailure(deps, notice, error);
@@ -85,10 +85,9 @@ async function reschedule(deps: SenderDeps, noticeId: string, at: Date): Promise
 async function recordSent(db: Kysely<Database>, noticeId: string, itemIds: string[], smtpResponse: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await moveNotice(trx, noticeId, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
-    for (const itemId of itemIds) {
-      const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
-      if (canTake(item.status, 'notice_sent')) await changeItemStatus(trx, { itemId, event: 'notice_sent', actor: null, detail: { notice: noticeId } });
-    }
+    const items = await trx.selectFrom('content_items').select(['id', 'status']).where('id', 'in', itemIds).orderBy('id').forUpdate().execute();
+    const notified = items.filter((item) => canTake(item.status, 'notice_sent'));
+    await changeItemStatuses(trx, notified.map((item) => ({ itemId: item.id, event: 'notice_sent', actor: null, detail: { notice: noticeId } })));
   });
 }
 
@@ -119,22 +118,30 @@ async function emailInput(deps: SenderDeps, notice: NoticeRow, now: Date): Promi
     .where('notice_items.notice_id', '=', notice.id)
     .orderBy('content_items.normalized_url')
     .execute();
-  const items: NoticeEmailItem[] = [];
-  for (const row of rows) {
-    const [assessment, media, trace] = await Promise.all([
-      deps.db
-        .selectFrom('assessments')
-        .select(['classification', 'automatic', 'decided_at'])
-        .where('item_id', '=', row.id)
-        .where('outcome', '=', 'illegal')
-        .orderBy('decided_at', 'desc')
-        .executeTakeFirst(),
-      deps.db.selectFrom('captured_media').select(['sha256', 'md5', 'sha1', 'pdq']).where('item_id', '=', row.id).orderBy('captured_at').execute(),
-      deps.db.selectFrom('item_traces').select('addresses').where('item_id', '=', row.id).orderBy('id', 'desc').limit(1).executeTakeFirst(),
-    ]);
+  const itemIds = rows.map((row) => row.id);
+  const [assessments, media, traces] = await Promise.all([
+    deps.db
+      .selectFrom('assessments')
+      .select(['item_id', 'classification', 'automatic', 'decided_at'])
+      .distinctOn('item_id')
+      .where('item_id', 'in', itemIds)
+      .where('outcome', '=', 'illegal')
+      .orderBy('item_id')
+      .orderBy('decided_at', 'desc')
+      .execute(),
+    deps.db.selectFrom('captured_media').select(['item_id', 'sha256', 'md5', 'sha1', 'pdq']).where('item_id', 'in', itemIds).orderBy('captured_at').execute(),
+    deps.db.selectFrom('item_traces').select(['item_id', 'addresses']).distinctOn('item_id').where('item_id', 'in', itemIds).orderBy('item_id').orderBy('id', 'desc').execute(),
+  ]);
+  const assessmentOf = new Map(assessments.map((assessment) => [assessment.item_id, assessment]));
+  const traceOf = new Map(traces.map((trace) => [trace.item_id, trace]));
+  const hashesOf = new Map<string, NoticeEmailItem['hashes']>();
+  for (const file of media) hashesOf.set(file.item_id, [...(hashesOf.get(file.item_id) ?? []), { sha256: file.sha256, md5: file.md5, sha1: file.sha1, ...(file.pdq ? { pdq: file.pdq } : {}) }]);
+  const items: NoticeEmailItem[] = rows.map((row) => {
+    const assessment = assessmentOf.get(row.id);
+    const address = traceOf.get(row.id)?.addresses[0]?.address;
     const category = deps.categories.find((candidate) => candidate.id === row.category) ?? { id: row.category, severity: 9 };
     const classification = assessment?.classification ?? null;
-    items.push({
+    return {
       itemRef: row.id,
       url: row.normalized_url,
       categoryId: row.category,
@@ -142,12 +149,12 @@ async function emailInput(deps: SenderDeps, notice: NoticeRow, now: Date): Promi
       legalBasis: classification?.legalBasis ?? 'national',
       ...(classification ? { classification: classificationFields(classification) } : {}),
       detectionMethod: assessment?.automatic ? 'hash_match' : 'human_review',
-      hashes: media.map((file) => ({ sha256: file.sha256, md5: file.md5, sha1: file.sha1, ...(file.pdq ? { pdq: file.pdq } : {}) })),
-      ...(trace?.addresses[0] ? { ip: trace.addresses[0].address } : {}),
+      hashes: hashesOf.get(row.id) ?? [],
+      ...(address ? { ip: address } : {}),
       reportedAt: row.first_reported_at,
       assessedAt: assessment?.decided_at ?? now,
-    });
-  }
+    };
+  });
   return {
     kind: notice.kind,
     stage: 'first',

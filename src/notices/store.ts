@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { nextNoticeState, noticeStatesTaking, shownNoticeState, type NoticeEvent, type NoticeState } from '../domain/notice-lifecycle.js';
+import { fitsBatch, nextNoticeState, noticeStatesTaking, shownNoticeState, type NoticeEvent, type NoticeState } from '../domain/notice-lifecycle.js';
 import type { NoticeKind, RoutingRecipient } from '../domain/routing.js';
 import { nextSendingTime, type SendingHours } from '../domain/sending-hours.js';
 
@@ -37,56 +37,91 @@ function newReference(now: Date): string {
   return `OH-${now.getUTCFullYear()}-${random.slice(0, 5)}-${random.slice(5)}`;
 }
 
+/** An item to be notified to one recipient; held for the police until `holdUntil` when set. */
+export interface NoticeEntry {
+  itemId: string;
+  recipient: RoutingRecipient;
+  holdUntil: Date | null;
+}
+
 /**
- * Puts an item in the notice for this recipient: into an open message whose
- * first item was due within the batch window, else a new one. A police-first
- * item gets a held message of its own, released by an officer or when
- * `holdUntil` passes.
+ * Puts items in the notices for their recipients, in a few statements however
+ * many items and recipients: into the recipient's queued message not yet
+ * claimed that they fit in (fitsBatch), else a new one. A police-first item
+ * gets a held message of its own, released by an officer or when `holdUntil` passes.
  */
-export async function queueNotice(trx: Transaction<Database>, itemId: string, recipient: RoutingRecipient, timing: NoticeTiming, holdUntil: Date | null, now = new Date()): Promise<QueuedNotice> {
+export async function queueNotices(trx: Transaction<Database>, entries: readonly NoticeEntry[], timing: NoticeTiming, now = new Date()): Promise<QueuedNotice[]> {
+  if (entries.length === 0) return [];
   const due = new Date(now.getTime() + timing.delayMs);
-  const sendAt = nextSendingTime(holdUntil && holdUntil > due ? holdUntil : due, timing.sendingHours);
-  if (holdUntil === null) {
-    const open = await trx
-      .selectFrom('notices')
-      .select(['id', 'not_before'])
-      .where('state', '=', 'queued')
-      .where('attempts', '=', 0)
-      .where('recipient', '=', recipient.email)
-      .where('kind', '=', recipient.kind)
-      .where('first_due_at', '>=', new Date(due.getTime() - timing.batchWindowMs))
-      .where('first_due_at', '<=', new Date(due.getTime() + timing.batchWindowMs))
-      .orderBy('first_due_at')
-      .forUpdate()
-      .executeTakeFirst();
-    if (open) {
-      const notBefore = open.not_before > sendAt ? open.not_before : sendAt;
-      await trx.updateTable('notices').set({ not_before: notBefore }).where('id', '=', open.id).execute();
-      await trx.insertInto('notice_items').values({ notice_id: open.id, item_id: itemId }).onConflict((conflict) => conflict.doNothing()).execute();
-      return { id: open.id, notBefore, isNew: false };
-    }
+  const sendAt = nextSendingTime(due, timing.sendingHours);
+  const held = entries.filter((entry) => entry.holdUntil !== null).map((entry) => ({ recipient: entry.recipient, itemIds: [entry.itemId], holdUntil: entry.holdUntil }));
+  const batches = new Map<string, { recipient: RoutingRecipient; itemIds: string[]; holdUntil: null }>();
+  for (const entry of entries.filter((candidate) => candidate.holdUntil === null)) {
+    const key = recipientKey(entry.recipient);
+    const batch = batches.get(key) ?? batches.set(key, { recipient: entry.recipient, itemIds: [], holdUntil: null }).get(key)!;
+    batch.itemIds.push(entry.itemId);
   }
-  const reference = newReference(now);
-  const notice = await trx
-    .insertInto('notices')
-    .values({
-      reference,
-      kind: recipient.kind,
-      recipient: recipient.email,
-      recipient_name: recipient.name,
-      provider_id: recipient.providerId,
-      language: recipient.language ?? timing.defaultLanguage,
-      deadline_seconds: Math.round((recipient.deadlineMs ?? timing.defaultDeadlineMs) / 1000),
-      state: holdUntil ? 'held' : 'queued',
-      idempotency_key: `notice:${reference}`,
-      first_due_at: due,
-      not_before: sendAt,
-      hold_until: holdUntil,
-    })
+  const open = await openNotices(trx, [...batches.values()].map((batch) => batch.recipient), due, timing, now);
+  const joining = [...batches.entries()].filter(([key]) => open.has(key));
+  const fresh = [...held, ...[...batches.entries()].filter(([key]) => !open.has(key)).map(([, batch]) => batch)];
+  const joined = joining.length === 0 ? [] : await trx
+    .updateTable('notices')
+    .set({ not_before: sql<Date>`greatest(not_before, ${sendAt})` })
+    .where('id', 'in', joining.map(([key]) => open.get(key)!))
     .returning(['id', 'not_before'])
-    .executeTakeFirstOrThrow();
-  await trx.insertInto('notice_items').values({ notice_id: notice.id, item_id: itemId }).execute();
-  return { id: notice.id, notBefore: notice.not_before, isNew: true };
+    .execute();
+  const references = fresh.map(() => newReference(now));
+  const created = fresh.length === 0 ? [] : await trx
+    .insertInto('notices')
+    .values(fresh.map((batch, n) => newNoticeRow(batch.recipient, references[n]!, timing, due, batch.holdUntil)))
+    .returning(['id', 'reference', 'not_before'])
+    .execute();
+  const createdAs = new Map(created.map((notice) => [notice.reference, notice.id]));
+  const items = [
+    ...joining.flatMap(([key, batch]) => batch.itemIds.map((itemId) => ({ notice_id: open.get(key)!, item_id: itemId }))),
+    ...fresh.flatMap((batch, n) => batch.itemIds.map((itemId) => ({ notice_id: createdAs.get(references[n]!)!, item_id: itemId }))),
+  ];
+  await trx.insertInto('notice_items').values(items).onConflict((conflict) => conflict.doNothing()).execute();
+  return [...joined.map((notice) => ({ id: notice.id, notBefore: notice.not_before, isNew: false })), ...created.map((notice) => ({ id: notice.id, notBefore: notice.not_before, isNew: true }))];
+}
+
+const recipientKey = (recipient: { kind: NoticeKind; email: string }) => `${recipient.kind} ${recipient.email}`;
+
+/** The queued messages not yet claimed by a sender that items due at `due` fit in, locked, by recipient key. */
+async function openNotices(trx: Transaction<Database>, recipients: readonly RoutingRecipient[], due: Date, timing: NoticeTiming, now: Date): Promise<Map<string, string>> {
+  if (recipients.length === 0) return new Map();
+  const candidates = await trx
+    .selectFrom('notices')
+    .select(['id', 'recipient', 'kind', 'first_due_at', 'not_before'])
+    .where('state', '=', 'queued')
+    .where('attempts', '=', 0)
+    .where('recipient', 'in', [...new Set(recipients.map((recipient) => recipient.email))])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const open = new Map<string, string>();
+  for (const notice of candidates.sort((a, b) => a.first_due_at.getTime() - b.first_due_at.getTime())) {
+    const key = recipientKey({ kind: notice.kind, email: notice.recipient });
+    if (!open.has(key) && fitsBatch({ firstDue: notice.first_due_at, notBefore: notice.not_before }, due, now, timing.batchWindowMs)) open.set(key, notice.id);
+  }
+  return open;
+}
+
+function newNoticeRow(recipient: RoutingRecipient, reference: string, timing: NoticeTiming, due: Date, holdUntil: Date | null) {
+  return {
+    reference,
+    kind: recipient.kind,
+    recipient: recipient.email,
+    recipient_name: recipient.name,
+    provider_id: recipient.providerId,
+    language: recipient.language ?? timing.defaultLanguage,
+    deadline_seconds: Math.round((recipient.deadlineMs ?? timing.defaultDeadlineMs) / 1000),
+    state: holdUntil ? ('held' as const) : ('queued' as const),
+    idempotency_key: `notice:${reference}`,
+    first_due_at: due,
+    not_before: nextSendingTime(holdUntil && holdUntil > due ? holdUntil : due, timing.sendingHours),
+    hold_until: holdUntil,
+  };
 }
 
 /** Moves a notice by one lifecycle event when it is in a state that takes it; false when it was not. */
@@ -107,6 +142,24 @@ export async function moveNotice(db: Executor, noticeId: string, event: NoticeEv
     .where('state', 'in', [...from])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Claims a queued notice for sending and reads, in the same transaction, the
+ * items it carries: an item joining it (queueNotices) or leaving it (routed
+ * elsewhere) does so before the claim or not at all, so the message names
+ * exactly the items recorded as notified. Undefined when the notice is not
+ * queued; no items when it was withdrawn, or left empty and withdrawn now.
+ */
+export async function claimNotice(db: Kysely<Database>, noticeId: string): Promise<string[] | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const notice = await trx.selectFrom('notices').select('state').where('id', '=', noticeId).forUpdate().executeTakeFirst();
+    if (notice?.state === 'withdrawn') return [];
+    if (notice?.state !== 'queued') return undefined;
+    const items = await trx.selectFrom('notice_items').select('item_id').where('notice_id', '=', noticeId).execute();
+    await moveNotice(trx, noticeId, items.length > 0 ? 'claimed' : 'withdrawn');
+    return items.map((item) => item.item_id);
+  });
 }
 
 export interface NoticeRow {

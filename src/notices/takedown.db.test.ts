@@ -20,7 +20,7 @@ import { validReport } from '../test-support/reports.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
 import { staffWithToken } from '../test-support/staff.js';
 import { IpData } from '../trace/ip-data.js';
-import { traceItem } from '../triage/triage.js';
+import { traceHosts, traceItem } from '../triage/triage.js';
 import type { StaffUser } from '../auth/users.js';
 import { sendNotice, type SenderDeps } from './send.js';
 import { createNoticeMailer, type NoticeMailer } from './smtp.js';
@@ -57,7 +57,7 @@ beforeAll(async () => {
     pageKey: randomBytes(32),
     categories: DEFAULT_CATEGORIES,
     retryMaxMs: config.takedown.retryMaxMs,
-    rerouteIfMoved: (itemId) => rerouteIfMoved(routing, (id, host) => traceItem(trace, id, host), itemId),
+    rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(trace, itemsOn), itemIds),
     schedule: async (notices) => void scheduled.push(...notices),
   };
 }, 60_000);

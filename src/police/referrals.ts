@@ -4,14 +4,13 @@ import type { Database } from '../db/schema.js';
 /** Referrals to the police: one per item, with the hold a police-first category puts on its notices. */
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export async function referToPolice(trx: Transaction<Database>, itemId: string, reason: 'category' | 'no_partner', holdUntil: Date | null): Promise<boolean> {
-  const inserted = await trx
+export async function referToPolice(trx: Transaction<Database>, referrals: readonly { itemId: string; reason: 'category' | 'no_partner'; holdUntil: Date | null }[]): Promise<void> {
+  if (referrals.length === 0) return;
+  await trx
     .insertInto('police_referrals')
-    .values({ item_id: itemId, reason, hold_until: holdUntil, released_at: null, released_by: null })
+    .values(referrals.map(({ itemId, reason, holdUntil }) => ({ item_id: itemId, reason, hold_until: holdUntil, released_at: null, released_by: null })))
     .onConflict((conflict) => conflict.column('item_id').doNothing())
-    .returning('item_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .execute();
 }
 
 /** An officer lets the item's held notices go; false when there was no hold left to release. */

@@ -42,7 +42,7 @@ describe(`provider directory on ${testEngine}`, () => {
     await addDirectoryProvider(database.db, entry({ name: 'Range', cidrs: ['198.51.100.0/24', '2001:db8:1::/48'] }));
     await addDirectoryProvider(database.db, entry({ name: 'Transit', cidrs: [], asns: [4_200_000_000] }));
     await addDirectoryProvider(database.db, entry({ name: 'Platform', kind: 'platform', cidrs: [], domains: ['platform.example'], dsa: true }));
-    const names = async (host: string, addresses: string[], asns: number[] = []) => (await directoryCandidates(database.db, host, addresses, asns)).map((p) => p.name).sort();
+    const names = async (host: string, addresses: string[], asns: number[] = []) => (await directoryCandidates(database.db, [host], addresses, asns)).map((p) => p.name).sort();
     expect(await names('site.example', ['198.51.100.9'])).toEqual(['Range']);
     expect(await names('site.example', ['::ffff:198.51.100.9'])).toEqual(['Range']);
     expect(await names('site.example', ['2001:db8:1::5'])).toEqual(['Range']);

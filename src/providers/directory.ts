@@ -119,11 +119,12 @@ export async function ensureDirectoryProvider(trx: Transaction<Database>, name: 
 }
 
 /**
- * Entries that may claim a traced item: a range holding one of its addresses,
- * one of its AS numbers, or a domain its host is in. The exact choice among
- * them is the pure attribution's (src/domain/providers.ts).
+ * Entries that may claim traced items: a range holding one of their addresses,
+ * one of their AS numbers, or a domain one of their hosts is in. The exact
+ * choice among them is the pure attribution's (src/domain/providers.ts), so
+ * one look-up serves many items.
  */
-export async function directoryCandidates(db: Executor, host: string, addresses: readonly string[], asns: readonly number[]): Promise<DirectoryProvider[]> {
+export async function directoryCandidates(db: Executor, hosts: readonly string[], addresses: readonly string[], asns: readonly number[]): Promise<DirectoryProvider[]> {
   const canonical = addresses.flatMap((address) => (ipaddr.isValid(address) ? [ipaddr.process(address).toString()] : []));
   const rows = await db
     .selectFrom('providers')
@@ -133,7 +134,8 @@ export async function directoryCandidates(db: Executor, host: string, addresses:
         eb.exists(sql`(SELECT 1 FROM unnest(providers.cidrs) AS range (cidr), unnest(${canonical}::text[]) AS traced (address)
                        WHERE family(traced.address::inet) = family(range.cidr::cidr) AND traced.address::inet <<= range.cidr::cidr)`),
         sql<boolean>`providers.asns && ${asns.map(String)}::bigint[]`,
-        eb.exists(sql`(SELECT 1 FROM unnest(providers.domains) AS owned (domain) WHERE ${host} = owned.domain OR ${host} LIKE '%.' || owned.domain)`),
+        eb.exists(sql`(SELECT 1 FROM unnest(providers.domains) AS owned (domain), unnest(${[...hosts]}::text[]) AS traced (host)
+                       WHERE traced.host = owned.domain OR traced.host LIKE '%.' || owned.domain)`),
       ]),
     )
     .execute();

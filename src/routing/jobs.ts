@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { isUuid } from '../domain/ids.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
-import { routeItem, type RoutingDeps } from './route-item.js';
+import { routeItems, type RoutingDeps } from './route-item.js';
 
 export const ROUTE_ITEM_JOB = 'route-item';
 
@@ -16,19 +16,29 @@ export function enqueueRoutingOn(jobs: () => Pick<Jobs, 'sendKeyed'>): EnqueueRo
 /** Illegal items still unrouted this long after the assessment were missed: they are queued again. */
 const MISSED_AFTER = sql`interval '1 minute'`;
 
+/** Items routed together: one directory look-up and one transaction for all of them. */
+export const ROUTING_BATCH = 100;
+
 export function routingJobs(deps: RoutingDeps, enqueue: EnqueueRouting, logger: Logger): JobDefinition[] {
+  const route = async (jobs: object[]) => {
+    const itemIds = jobs.flatMap((data) => {
+      const { itemId } = data as { itemId?: unknown };
+      if (isUuid(itemId)) return [itemId];
+      logger.warn({ data }, 'routing job without a valid item id dropped');
+      return [];
+    });
+    const decisions = await routeItems(deps, itemIds.map((itemId) => ({ itemId, change: { event: 'routed', actor: null } })));
+    for (const [itemId, decision] of decisions) logger.info({ itemId, decision: decision.decision }, 'item routed');
+  };
   return [
     {
       name: ROUTE_ITEM_JOB,
       policy: 'stately',
       concurrency: 4,
       retryLimit: 5,
-      handle: async (data) => {
-        const { itemId } = data as { itemId?: unknown };
-        if (!isUuid(itemId)) return logger.warn({ data }, 'routing job without a valid item id dropped');
-        const decision = await routeItem(deps, itemId);
-        if (decision) logger.info({ itemId, decision: decision.decision }, 'item routed');
-      },
+      batchSize: ROUTING_BATCH,
+      handle: (data) => route([data]),
+      handleBatch: route,
     },
     {
       name: 'routing-sweep',

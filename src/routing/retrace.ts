@@ -1,25 +1,37 @@
 import type { HostAddress } from '../trace/hosting.js';
-import { gatherFacts, routeItem, type RoutingDeps } from './route-item.js';
+import { inParallel } from '../jobs/in-parallel.js';
+import { gatherFacts, RDAP_CONCURRENCY, routeItems, routingRun, type Hosting, type RoutingDeps, type RoutingEvent } from './route-item.js';
 
-export type TraceNow = (itemId: string, host: string) => Promise<{ country: string | null; addresses: HostAddress[] }>;
+/** Traces each host now and records the trace for each of the items on it; the results in the order of `itemsOn`. */
+export type TraceNow = (itemsOn: ReadonlyMap<string, readonly string[]>) => Promise<{ country: string | null; addresses: HostAddress[] }[]>;
 
 /**
- * Just before a notice goes out the item is traced again. When its provider or
- * hosting country is no longer the one the decision was made on, the item is
- * routed anew instead of being sent to a host that no longer has it. A trace
- * that finds no address at all proves nothing, and changes nothing.
+ * Just before a notice goes out its items are traced again, each distinct host
+ * once. When an item's provider or hosting country is no longer the one the
+ * decision was made on, the item is routed anew instead of being sent to a host
+ * that no longer has it. A trace that finds no address at all proves nothing,
+ * and changes nothing. The ids of the items routed anew.
  */
-export async function rerouteIfMoved(deps: RoutingDeps, traceNow: TraceNow, itemId: string): Promise<boolean> {
-  const [item, routing] = await Promise.all([
-    deps.db.selectFrom('content_items').select('host').where('id', '=', itemId).executeTakeFirst(),
-    deps.db.selectFrom('item_routings').select(['provider_id', 'hosting_country']).where('item_id', '=', itemId).where('settled_at', 'is', null).executeTakeFirst(),
+export async function rerouteIfMoved(deps: RoutingDeps, traceNow: TraceNow, itemIds: readonly string[]): Promise<string[]> {
+  if (itemIds.length === 0) return [];
+  const [items, routings] = await Promise.all([
+    deps.db.selectFrom('content_items').select(['id', 'host']).where('id', 'in', itemIds).execute(),
+    deps.db.selectFrom('item_routings').select(['item_id', 'provider_id', 'hosting_country']).where('item_id', 'in', itemIds).where('settled_at', 'is', null).execute(),
   ]);
-  if (!item || !routing) return false;
-  const now = await traceNow(itemId, item.host);
-  if (now.addresses.length === 0) return false;
-  const facts = await gatherFacts(deps, { host: item.host, addresses: now.addresses, country: now.country });
-  const { provider, hostingCountry } = facts.attribution;
-  if ((provider?.id ?? null) === routing.provider_id && hostingCountry === routing.hosting_country) return false;
-  const why = `hosting changed before the notice went out: ${routing.hosting_country ?? '?'} → ${hostingCountry ?? '?'}`;
-  return (await routeItem(deps, itemId, { event: 'rerouted', actor: null, why })) !== undefined;
+  const routingOf = new Map(routings.map((routing) => [routing.item_id, routing]));
+  const itemsOn = new Map<string, string[]>();
+  for (const item of items.filter((candidate) => routingOf.has(candidate.id))) itemsOn.set(item.host, [...(itemsOn.get(item.host) ?? []), item.id]);
+  const traces = await traceNow(itemsOn);
+  const hostings: Hosting[] = [...itemsOn.keys()].flatMap((host, n) => (traces[n]!.addresses.length > 0 ? [{ host, ...traces[n]! }] : []));
+  const run = await routingRun(deps, hostings);
+  const moved: { itemId: string; change: RoutingEvent }[] = [];
+  await inParallel(hostings, RDAP_CONCURRENCY, async (hosting) => {
+    const { provider, hostingCountry } = (await gatherFacts(deps, run, hosting)).attribution;
+    for (const itemId of itemsOn.get(hosting.host)!) {
+      const routing = routingOf.get(itemId)!;
+      if ((provider?.id ?? null) === routing.provider_id && hostingCountry === routing.hosting_country) continue;
+      moved.push({ itemId, change: { event: 'rerouted', actor: null, why: `hosting changed before the notice went out: ${routing.hosting_country ?? '?'} → ${hostingCountry ?? '?'}` } });
+    }
+  });
+  return [...(await routeItems(deps, moved)).keys()];
 }

@@ -15,7 +15,7 @@ import { configuredRdapClient } from '../rdap/setup.js';
 import { enqueueRoutingOn, routingJobs, type EnqueueRouting } from '../routing/jobs.js';
 import { rerouteIfMoved } from '../routing/retrace.js';
 import type { RoutingDeps } from '../routing/route-item.js';
-import { traceItem, type TraceDeps } from '../triage/triage.js';
+import { traceHosts, type TraceDeps } from '../triage/triage.js';
 import { assessKnownMaterial } from '../routing/auto-assess.js';
 
 /** The key the provider pages' tokens are derived from, itself derived from the hotline's key. */
@@ -93,7 +93,7 @@ export function takedownServices(
     pageKey: noticePageKey(context.secretKey),
     categories: context.categories,
     retryMaxMs: config.takedown.retryMaxMs,
-    rerouteIfMoved: (itemId) => rerouteIfMoved(routing, (id, host) => traceItem(context.trace, id, host), itemId),
+    rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(context.trace, itemsOn), itemIds),
     schedule: scheduleNotices,
     logger,
   };

@@ -4,11 +4,12 @@ import { canTake } from '../domain/item-lifecycle.js';
 import { hashImageBuffer } from '../hashing/hash-file.js';
 import type { HashQuery } from '../hashlists/match-index.js';
 import type { HashMatcher } from '../hashlists/matcher.js';
-import { changeItemStatus, recordHostingCountry } from '../items/lifecycle-store.js';
+import { changeItemStatus, recordHostingCountries } from '../items/lifecycle-store.js';
 import type { FetchOutcome, SafeFetcher } from '../outbound/safe-fetch.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { hostingCountryOf, traceHost, type HostAddress, type Resolve } from '../trace/hosting.js';
 import type { IpData } from '../trace/ip-data.js';
+import { inParallel } from '../jobs/in-parallel.js';
 import { knownMediaOf } from './known-media.js';
 import { mediaReferences } from './media-references.js';
 import { mediaTypeOf, type MediaType } from './media-type.js';
@@ -83,20 +84,42 @@ async function capturedCounts(trx: Transaction<Database>, itemId: string): Promi
 /** What tracing needs: the database, the IP data and how names are resolved. */
 export type TraceDeps = Pick<TriageDeps, 'db' | 'ipData' | 'resolve'>;
 
+export type TraceResult = { country: string | null; addresses: HostAddress[] };
+
 /** Traces an item's host now and records it: the addresses, their networks and the hosting country. */
-export async function traceItem(deps: TraceDeps, itemId: string, host: string): Promise<{ country: string | null; addresses: HostAddress[] }> {
-  const result = await traceHost(host, await deps.ipData(), deps.resolve);
-  const addresses = result.ok ? result.addresses : [];
-  const country = hostingCountryOf(addresses);
-  const networks = [...new Set(addresses.flatMap((address) => (address.network ? [`AS${address.network.asn} ${address.network.organisation}`] : [])))];
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('item_traces')
-      .values({ item_id: itemId, host, country, addresses: JSON.stringify(addresses), error: result.ok ? null : result.error })
-      .execute();
-    await recordHostingCountry(trx, itemId, country, { country, networks, ...(result.ok ? {} : { error: result.error }) });
+export async function traceItem(deps: TraceDeps, itemId: string, host: string): Promise<TraceResult> {
+  return (await traceHosts(deps, new Map([[host, [itemId]]])))[0]!;
+}
+
+/** Hosts resolved at a time: enough to overlap DNS waits, few enough to spare the resolver. */
+const TRACE_CONCURRENCY = 8;
+
+/**
+ * Traces each host once, several at a time, and records the result for every
+ * item on it, all in one transaction. The results in the order of `itemsOn`.
+ */
+export async function traceHosts(deps: TraceDeps, itemsOn: ReadonlyMap<string, readonly string[]>): Promise<TraceResult[]> {
+  const ipData = await deps.ipData();
+  const hosts = [...itemsOn.keys()];
+  const results = new Map<string, Awaited<ReturnType<typeof traceHost>>>();
+  await inParallel(hosts, TRACE_CONCURRENCY, async (host) => void results.set(host, await traceHost(host, ipData, deps.resolve)));
+  const traces = hosts.map((host) => {
+    const result = results.get(host)!;
+    const addresses = result.ok ? result.addresses : [];
+    const networks = [...new Set(addresses.flatMap((address) => (address.network ? [`AS${address.network.asn} ${address.network.organisation}`] : [])))];
+    return { host, result, addresses, country: hostingCountryOf(addresses), networks };
   });
-  return { country, addresses };
+  await deps.db.transaction().execute(async (trx) => {
+    const rows = traces.flatMap(({ host, result, addresses, country }) =>
+      itemsOn.get(host)!.map((itemId) => ({ item_id: itemId, host, country, addresses: JSON.stringify(addresses), error: result.ok ? null : result.error })),
+    );
+    if (rows.length > 0) await trx.insertInto('item_traces').values(rows).execute();
+    await recordHostingCountries(
+      trx,
+      traces.flatMap(({ host, result, country, networks }) => itemsOn.get(host)!.map((itemId) => ({ itemId, country, detail: { country, networks, ...(result.ok ? {} : { error: result.error }) } }))),
+    );
+  });
+  return traces.map(({ country, addresses }) => ({ country, addresses }));
 }
 
 async function recordCheck(db: Kysely<Database>, itemId: string, outcome: FetchOutcome): Promise<void> {
