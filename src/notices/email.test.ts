@@ -63,6 +63,19 @@ describe('a notice e-mail', () => {
     expect(mail.to).toEqual({ name: 'Host Example B.V.', address: 'abuse@host.example' });
   });
 
+  it('says which addresses its X-ARF part covers when X-ARF has no type for some of their categories, and says nothing of X-ARF when it has none', () => {
+    const mixed = composeNoticeEmail(noticeInput({ items: [noticeItem(), hate] }));
+    expect(mixed.attachments).toHaveLength(2);
+    expect(mixed.text).toContain('attached for 1 of these 2 addresses');
+    expect(mixed.text).not.toContain('one report per address.');
+
+    const without = composeNoticeEmail(noticeInput({ items: [hate] }));
+    expect(without.attachments).toEqual([]);
+    expect(`${String(without.text)} ${String(without.html)}`).not.toContain('X-ARF');
+
+    expect(composeNoticeEmail(noticeInput()).text).toContain('attached in X-ARF format, one report per address.');
+  });
+
   it('gives a legal basis other than baseline or national in the hotline’s own words', () => {
     const mail = composeNoticeEmail(noticeInput({ items: [noticeItem({ legalBasis: 'Article 240b of the Criminal Code' })] }));
 

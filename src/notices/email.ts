@@ -68,7 +68,7 @@ const CHILD_SEXUAL_ABUSE_CATEGORIES = new Set(['csam', 'child_nudity', 'grooming
 export function composeNoticeEmail(input: NoticeEmailInput): Options {
   if (input.items.length === 0) throw new Error(`notice ${input.reference} has no items`);
   const reports = xarfReports(input);
-  const notice = noticeDocument(input, reports.length > 0);
+  const notice = noticeDocument(input, reports.length);
   return {
     from: { name: input.hotline.name, address: input.hotline.email },
     to: input.recipient.name ? { name: input.recipient.name, address: input.recipient.email } : input.recipient.email,
@@ -111,7 +111,7 @@ function translator(locale: NoticeLocale): Translate {
   return (key, values = {}) => messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-function noticeDocument(input: NoticeEmailInput, withXarf: boolean): NoticeDocument {
+function noticeDocument(input: NoticeEmailInput, xarfReportCount: number): NoticeDocument {
   const t = translator(input.locale);
   const country = new Intl.DisplayNames([input.locale], { type: 'region' }).of(input.hotline.country) ?? input.hotline.country;
   const heading = t(`subject.${input.kind}`);
@@ -133,7 +133,7 @@ function noticeDocument(input: NoticeEmailInput, withXarf: boolean): NoticeDocum
     dsa: input.kind === 'dsa' ? dsaElements(input, t) : undefined,
     deadline: t(DEADLINES[input.kind], { deadline: utcMinute(input.deadline) }),
     page: { lead: t(input.kind === 'police' ? 'page.police' : 'page.provider'), url: input.providerPageUrl },
-    closing: [t('noMedia'), ...(withXarf ? [t('xarf')] : []), t('closing', { email: input.hotline.email })],
+    closing: [t('noMedia'), ...xarfNote(xarfReportCount, input.items.length, t), t('closing', { email: input.hotline.email })],
     signatureHeading: t('signature.heading'),
     signature: [input.hotline.name, input.hotline.address, input.hotline.website, input.hotline.email].filter((line): line is string => !!line),
   };
@@ -219,6 +219,12 @@ ${paragraphs(notice.closing)}
 <address>${notice.signature.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</address>
 </body></html>
 `;
+}
+
+/** What the e-mail says of its X-ARF part: nothing when it has none, which addresses it covers when not all. */
+function xarfNote(reports: number, items: number, t: Translate): string[] {
+  if (reports === 0) return [];
+  return [reports === items ? t('xarf') : t('xarf.some', { count: String(reports), total: String(items) })];
 }
 
 /** The X-ARF e-mail binding's machine-readable parts: the feedback report, then one JSON file per report. */

@@ -30,6 +30,7 @@ export const cs: NoticeMessages = {
   'page.police': 'Stránka tohoto postoupení:',
   'noMedia': 'Toto oznámení neobsahuje žádné obrázky ani jiný obsah: pouze adresy a otisky (hashe) souborů, podle kterých najdete jejich kopie.',
   'xarf': 'Strojově čitelná kopie tohoto oznámení je přiložena ve formátu X-ARF, jedna zpráva pro každou adresu.',
+  'xarf.some': 'Strojově čitelná kopie ve formátu X-ARF je přiložena pro {count} z těchto {total} adres, jedna zpráva pro každou adresu; pro kategorii ostatních nemá X-ARF typ zprávy.',
   'items.heading': 'Obsah',
   'label.url': 'Adresa',
   'label.location': 'Přesné elektronické umístění (čl. 16 odst. 2 písm. b) DSA)',

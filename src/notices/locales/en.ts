@@ -33,6 +33,7 @@ export const en = {
   'page.police': 'The page for this referral:',
   'noMedia': 'This notice contains no images or other content: only the addresses, and the hashes of the files so that you can find copies.',
   'xarf': 'A machine-readable copy of this notice is attached in X-ARF format, one report per address.',
+  'xarf.some': 'A machine-readable copy in X-ARF format is attached for {count} of these {total} addresses, one report per address; X-ARF has no report type for the category of the others.',
   'items.heading': 'The content',
   'label.url': 'Address',
   'label.location': 'Exact electronic location (Art. 16(2)(b) DSA)',

@@ -30,6 +30,7 @@ export const nl: NoticeMessages = {
   'page.police': 'De pagina van deze doorverwijzing:',
   'noMedia': 'Deze melding bevat geen afbeeldingen of andere content: alleen de adressen, en de hashes van de bestanden zodat u kopieën kunt vinden.',
   'xarf': 'Een machineleesbare kopie van deze melding is bijgevoegd in X-ARF-formaat, één rapport per adres.',
+  'xarf.some': 'Een machineleesbare kopie in X-ARF-formaat is bijgevoegd voor {count} van deze {total} adressen, één rapport per adres; X-ARF kent geen rapporttype voor de categorie van de andere.',
   'items.heading': 'De content',
   'label.url': 'Adres',
   'label.location': 'Exacte elektronische locatie (art. 16, lid 2, onder b, DSA)',

@@ -30,6 +30,7 @@ export const sv: NoticeMessages = {
   'page.police': 'Sidan för detta överlämnande:',
   'noMedia': 'Denna anmälan innehåller inga bilder eller annat innehåll: bara adresserna och filernas hashvärden, så att ni kan hitta kopior.',
   'xarf': 'En maskinläsbar kopia av denna anmälan bifogas i X-ARF-format, en rapport per adress.',
+  'xarf.some': 'En maskinläsbar kopia i X-ARF-format bifogas för {count} av dessa {total} adresser, en rapport per adress; X-ARF har ingen rapporttyp för de övrigas kategori.',
   'items.heading': 'Innehållet',
   'label.url': 'Adress',
   'label.location': 'Exakt elektronisk placering (art. 16.2 b DSA)',
