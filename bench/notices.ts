@@ -18,7 +18,8 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config/config.js';
 import { DEFAULT_CATEGORIES } from '../src/domain/categories.js';
 import { composeNoticeEmail } from '../src/notices/email.js';
-import { sendNotice, type SenderDeps } from '../src/notices/send.js';
+import { SEND_BATCH } from '../src/notices/jobs.js';
+import { sendNotices, type SenderDeps } from '../src/notices/send.js';
 import { createNoticeMailer } from '../src/notices/smtp.js';
 import { addDirectoryProvider } from '../src/providers/directory.js';
 import { ROUTING_BATCH } from '../src/routing/jobs.js';
@@ -34,9 +35,11 @@ import { traceHosts } from '../src/triage/triage.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000);
-/** As the routing and sending jobs' workers: four routing batches, eight notices at a time. */
-const ROUTING_WORKERS = 4;
-const SENDING_WORKERS = 8;
+/** As the routing and sending jobs' workers: four batches at a time each; the ceiling sends eight messages at a time. */
+const WORKERS = 4;
+const RAW_SENDERS = 8;
+
+const inBatches = <T>(elements: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(elements.length / size) }, (_, n) => elements.slice(n * size, (n + 1) * size));
 
 const addressOf = (recipient: number, item: number) => `10.${recipient >> 8}.${recipient & 255}.${1 + (item % 250)}`;
 
@@ -79,10 +82,9 @@ async function main(): Promise<void> {
   };
 
   const started = performance.now();
-  const batches = Array.from({ length: Math.ceil(items.length / ROUTING_BATCH) }, (_, n) => items.slice(n * ROUTING_BATCH, (n + 1) * ROUTING_BATCH));
-  await inParallel(batches, ROUTING_WORKERS, (batch) => routeItems(routing, batch.map((item) => ({ itemId: item.id, change: { event: 'routed', actor: null } }))));
+  await inParallel(inBatches(items, ROUTING_BATCH), WORKERS, (batch) => routeItems(routing, batch.map((item) => ({ itemId: item.id, change: { event: 'routed', actor: null } }))));
   const routed = performance.now();
-  await inParallel([...notices], SENDING_WORKERS, (noticeId) => sendNotice(sender, noticeId));
+  await inParallel(inBatches([...notices], SEND_BATCH), WORKERS, (batch) => sendNotices(sender, batch));
   const sent = performance.now();
   const messagesTo = new Map<string, number>();
   for (const mail of smtp.received) for (const recipient of mail.to) messagesTo.set(recipient, (messagesTo.get(recipient) ?? 0) + 1);
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
   );
   const ceilingStarted = performance.now();
   let serial = 0;
-  await inParallel(ready, SENDING_WORKERS, (mail) => mailer.send(mail, `bench-${serial++}`));
+  await inParallel(ready, RAW_SENDERS, (mail) => mailer.send(mail, `bench-${serial++}`));
   const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
   clearInterval(sampler);
 

@@ -90,12 +90,33 @@ export function hostMatchesDomain(host: string, domain: string): boolean {
 }
 
 export function inRange(address: string, cidr: string): boolean {
+  const range = parsedCidr(cidr);
+  const parsed = parsedAddress(address);
+  return range !== null && parsed !== null && parsed.kind() === range[0].kind() && parsed.match(range);
+}
+
+// Routing many items compares each of their addresses with the same few ranges: each is parsed once.
+const cidrs = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
+const MAX_PARSED_CIDRS = 100_000;
+
+function parsedCidr(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  let range = cidrs.get(cidr);
+  if (range !== undefined) return range;
   try {
-    const parsed = ipaddr.process(address);
-    const range = ipaddr.parseCIDR(cidr);
-    return parsed.kind() === range[0].kind() && parsed.match(range);
+    range = ipaddr.parseCIDR(cidr);
   } catch {
-    return false;
+    range = null;
+  }
+  if (cidrs.size >= MAX_PARSED_CIDRS) cidrs.clear();
+  cidrs.set(cidr, range);
+  return range;
+}
+
+function parsedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  try {
+    return ipaddr.process(address);
+  } catch {
+    return null;
   }
 }
 

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { isUuid } from '../domain/ids.js';
+import { idsOfJobs } from '../jobs/job-data.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
 import { moveNotice, type QueuedNotice } from './store.js';
-import { SENDING_LEASE_MS, sendNotice, type SenderDeps } from './send.js';
+import { SENDING_LEASE_MS, sendNotices, type SenderDeps } from './send.js';
 
 export const SEND_NOTICE_JOB = 'send-notice';
 
@@ -15,18 +15,23 @@ export function scheduleNoticesOn(jobs: () => Pick<Jobs, 'sendKeyedAt'>): (notic
   };
 }
 
+/** Notices a sender takes at once: their items traced again together, each then sent on its own. */
+export const SEND_BATCH = 20;
+
 export function noticeJobs(deps: SenderDeps, logger: Logger): JobDefinition[] {
+  const send = async (jobs: object[]) => {
+    const noticeIds = idsOfJobs(jobs, 'noticeId', logger);
+    const outcomes = await sendNotices(deps, noticeIds);
+    for (const [n, noticeId] of noticeIds.entries()) if (outcomes[n] === 'sent') logger.info({ noticeId }, 'notice sent');
+  };
   return [
     {
       name: SEND_NOTICE_JOB,
       concurrency: 4,
       retryLimit: 3,
-      handle: async (data) => {
-        const { noticeId } = data as { noticeId?: unknown };
-        if (!isUuid(noticeId)) return logger.warn({ data }, 'notice job without a valid notice id dropped');
-        const outcome = await sendNotice(deps, noticeId);
-        if (outcome === 'sent') logger.info({ noticeId }, 'notice sent');
-      },
+      batchSize: SEND_BATCH,
+      handle: (data) => send([data]),
+      handleBatch: send,
     },
     {
       name: 'notices-sweep',

@@ -12,7 +12,8 @@ import { translator } from '../web/i18n/index.js';
 import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
 import { noticePageUrl } from './provider-link.js';
 import { NoticeSendError, type NoticeMailer } from './smtp.js';
-import { claimNotice, itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
+import { inParallel } from '../jobs/in-parallel.js';
+import { claimNotice, moveNotice, noticeById, noticesById, type NoticeRow, type QueuedNotice } from './store.js';
 
 /**
  * Sending one notice. Exactly-once towards the recipient rests on three steps:
@@ -54,7 +55,38 @@ export interface SenderDeps {
 export type SendOutcome = 'sent' | 'not_due' | 'no_smtp' | 'not_queued' | 'withdrawn' | 'retry' | 'failed';
 
 export async function sendNotice(deps: SenderDeps, noticeId: string, now = new Date()): Promise<SendOutcome> {
-  let notice = await noticeById(deps.db, noticeId);
+  return (await sendNotices(deps, [noticeId], now))[0]!;
+}
+
+/** Notices of one batch whose SMTP conversations overlap (the mailer's pool bounds them too). */
+const SMTP_CONCURRENCY = 4;
+
+/**
+ * Sends notices taken together (distinct ids): the items of all of them traced
+ * again at once, each host once, then each notice claimed, sent and recorded
+ * on its own, so that a crash leaves in doubt only the messages on the wire.
+ * The outcomes in the order of `noticeIds`.
+ */
+export async function sendNotices(deps: SenderDeps, noticeIds: readonly string[], now = new Date()): Promise<SendOutcome[]> {
+  const rows = await noticesById(deps.db, noticeIds);
+  const outcomes = new Map<string, SendOutcome>();
+  const ready: NoticeRow[] = [];
+  for (const noticeId of noticeIds) {
+    const checked = await readyToSend(deps, noticeId, rows.get(noticeId), now);
+    if (typeof checked === 'string') outcomes.set(noticeId, checked);
+    else ready.push(checked);
+  }
+  if (ready.length > 0) {
+    const items = await deps.db.selectFrom('notice_items').select('item_id').where('notice_id', 'in', ready.map((notice) => notice.id)).execute();
+    await deps.rerouteIfMoved([...new Set(items.map((item) => item.item_id))]);
+  }
+  await inParallel(ready, SMTP_CONCURRENCY, async (notice) => void outcomes.set(notice.id, await claimAndSend(deps, notice)));
+  return noticeIds.map((noticeId) => outcomes.get(noticeId)!);
+}
+
+/** The notice when it is queued, due and can go; else why not (a held one past its hold is released first). */
+async function readyToSend(deps: SenderDeps, noticeId: string, found: NoticeRow | undefined, now: Date): Promise<NoticeRow | SendOutcome> {
+  let notice = found;
   if (notice?.state === 'held' && notice.holdUntil! <= now) {
     await moveNotice(deps.db, noticeId, 'released', { not_before: notice.notBefore > now ? notice.notBefore : now });
     notice = await noticeById(deps.db, noticeId);
@@ -63,14 +95,17 @@ export async function sendNotice(deps: SenderDeps, noticeId: string, now = new D
   if (!notice || notice.state !== 'queued') return 'not_queued';
   if (notice.notBefore > now) return reschedule(deps, noticeId, notice.notBefore);
   if (!deps.mailer) return 'no_smtp';
-  await deps.rerouteIfMoved((await itemsOfNotice(deps.db, noticeId)).map((item) => item.itemId));
-  const itemIds = await claimNotice(deps.db, noticeId);
+  return notice;
+}
+
+async function claimAndSend(deps: SenderDeps, notice: NoticeRow): Promise<SendOutcome> {
+  const itemIds = await claimNotice(deps.db, notice.id);
   if (!itemIds) return 'not_queued';
   if (itemIds.length === 0) return 'withdrawn';
   const mail = composeNoticeEmail(await emailInput(deps, notice, new Date()));
   try {
-    const delivery = await deps.mailer.send(mail, notice.idempotencyKey);
-    await recordSent(deps.db, noticeId, itemIds, `${delivery.messageId} ${delivery.response}`);
+    const delivery = await deps.mailer!.send(mail, notice.idempotencyKey);
+    await recordSent(deps.db, notice.id, itemIds, `${delivery.messageId} ${delivery.response}`);
     return 'sent';
   } catch (error) {
     return recordFailure(deps, notice, error);

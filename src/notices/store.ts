@@ -208,6 +208,12 @@ export function noticeById(db: Executor, noticeId: string): Promise<NoticeRow | 
   return db.selectFrom('notices').select(NOTICE_COLUMNS).where('id', '=', noticeId).executeTakeFirst();
 }
 
+export async function noticesById(db: Executor, noticeIds: readonly string[]): Promise<Map<string, NoticeRow>> {
+  if (noticeIds.length === 0) return new Map();
+  const rows = await db.selectFrom('notices').select(NOTICE_COLUMNS).where('id', 'in', noticeIds).execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 export async function itemsOfNotice(db: Executor, noticeId: string): Promise<{ itemId: string; url: string; response: 'removed' | 'disputed' | null; responseReason: string | null; respondedAt: Date | null }[]> {
   return db
     .selectFrom('notice_items')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { isUuid } from '../domain/ids.js';
+import { idsOfJobs } from '../jobs/job-data.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
 import { routeItems, type RoutingDeps } from './route-item.js';
 
@@ -21,12 +21,7 @@ export const ROUTING_BATCH = 100;
 
 export function routingJobs(deps: RoutingDeps, enqueue: EnqueueRouting, logger: Logger): JobDefinition[] {
   const route = async (jobs: object[]) => {
-    const itemIds = jobs.flatMap((data) => {
-      const { itemId } = data as { itemId?: unknown };
-      if (isUuid(itemId)) return [itemId];
-      logger.warn({ data }, 'routing job without a valid item id dropped');
-      return [];
-    });
+    const itemIds = idsOfJobs(jobs, 'itemId', logger);
     const decisions = await routeItems(deps, itemIds.map((itemId) => ({ itemId, change: { event: 'routed', actor: null } })));
     for (const [itemId, decision] of decisions) logger.info({ itemId, decision: decision.decision }, 'item routed');
   };
