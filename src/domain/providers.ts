@@ -120,6 +120,19 @@ function parsedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   }
 }
 
+/** The entries among `providers` that may claim something traced: by a range, an AS number or a domain. */
+export function mayClaim(providers: readonly DirectoryProvider[], traced: { hosts: readonly string[]; addresses: readonly string[]; asns: readonly number[] }): DirectoryProvider[] {
+  const addresses = traced.addresses.flatMap((address) => parsedAddress(address) ?? []);
+  const asns = new Set(traced.asns);
+  const holds = (cidr: string) => {
+    const range = parsedCidr(cidr);
+    return range !== null && addresses.some((address) => address.kind() === range[0].kind() && address.match(range));
+  };
+  return providers.filter(
+    (provider) => provider.cidrs.some(holds) || provider.asns.some((asn) => asns.has(asn)) || provider.domains.some((domain) => traced.hosts.some((host) => hostMatchesDomain(host, domain))),
+  );
+}
+
 /**
  * Who hosts a traced item. A platform named by the item's host (its domain)
  * comes first: content on a platform is the platform's, wherever its servers

@@ -12,7 +12,7 @@ import { Cipher } from '../privacy/cipher.js';
 import { addDirectoryProvider } from '../providers/directory.js';
 import { assessItem, claimForAssessment } from '../review/assess.js';
 import { rerouteIfMoved } from '../routing/retrace.js';
-import { currentRouting, recordRouting, routeItem, type RoutingDeps } from '../routing/route-item.js';
+import { currentRouting, recordRouting, routeItem, routeItems, type RoutingDeps } from '../routing/route-item.js';
 import { routingDeps } from '../server/takedown.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { providerEntry } from '../test-support/providers.js';
@@ -24,7 +24,7 @@ import { traceHosts, traceItem } from '../triage/triage.js';
 import type { StaffUser } from '../auth/users.js';
 import { sendNotice, type SenderDeps } from './send.js';
 import { createNoticeMailer, type NoticeMailer } from './smtp.js';
-import { noticesOfItem, releaseHeldNotices, type QueuedNotice } from './store.js';
+import { claimNotice, noticesOfItem, queueNotices, releaseHeldNotices, type QueuedNotice } from './store.js';
 
 let database: DatabaseHandle;
 let smtp: LoopbackSmtpServer;
@@ -148,6 +148,31 @@ describe(`notice and takedown on ${testEngine}`, () => {
     const [notice] = await noticesOfItem(database.db, itemId);
     expect(notice).toMatchObject({ recipient: 'abuse@found.example', state: 'queued' });
     expect(await currentRouting(database.db, itemId)).toMatchObject({ decision: 'notice', decidedBy: 'supervisor@hotline.example', reasons: [{ code: 'override', reason: 'found by phone' }] });
+  }, 30_000);
+
+  it('routes many items in one go: one message per recipient, each item named once', async () => {
+    await addDirectoryProvider(database.db, providerEntry({ name: 'Batch Hosting A', cidrs: ['10.30.0.0/24'], abuseEmails: ['abuse@batch-a.example'] }));
+    await addDirectoryProvider(database.db, providerEntry({ name: 'Batch Hosting B', cidrs: ['10.31.0.0/24'], abuseEmails: ['abuse@batch-b.example'] }));
+    const items = [await illegalItem('http://a1.test-illegal.example/', 'csam', '10.30.0.1'), await illegalItem('http://a2.test-illegal.example/', 'csam', '10.30.0.2'), await illegalItem('http://b1.test-illegal.example/', 'csam', '10.31.0.1')];
+    const decisions = await routeItems(routing, items.map((itemId) => ({ itemId, change: { event: 'routed', actor: null } })));
+    expect([...decisions.values()].map((decision) => decision.decision)).toEqual(['notice', 'notice', 'notice']);
+    const [a1, a2, b1] = await Promise.all(items.map(async (itemId) => (await noticesOfItem(database.db, itemId))[0]!));
+    expect([a1!.recipient, a2!.id, b1!.recipient]).toEqual(['abuse@batch-a.example', a1!.id, 'abuse@batch-b.example']);
+    expect(await routeItems(routing, items.map((itemId) => ({ itemId, change: { event: 'routed', actor: null } })))).toEqual(new Map());
+  }, 30_000);
+
+  it('puts an item due now into its recipient’s late notice that no sender has taken yet, however long after the first it was routed', async () => {
+    const items = [await illegalItem('http://lag-1.test-illegal.example/'), await illegalItem('http://lag-2.test-illegal.example/'), await illegalItem('http://lag-3.test-illegal.example/')];
+    const recipient = { kind: 'ntd' as const, email: 'abuse@lagging.example', name: null, providerId: null, source: 'manual' as const, language: null, deadlineMs: null };
+    const start = Date.now();
+    const queue = (itemId: string, minutesLater: number) =>
+      database.db.transaction().execute((trx) => queueNotices(trx, [{ itemId, recipient, holdUntil: null }], routing.timing, new Date(start + minutesLater * 60_000)));
+    const [first] = await queue(items[0]!, 0);
+    expect(await queue(items[1]!, 20)).toEqual([expect.objectContaining({ id: first!.id, isNew: false })]);
+    expect((await claimNotice(database.db, first!.id))!.sort()).toEqual(items.slice(0, 2).sort());
+    const [after] = await queue(items[2]!, 21);
+    expect(after).toMatchObject({ isNew: true });
+    expect(after!.id).not.toBe(first!.id);
   }, 30_000);
 
   it('routes an item again instead of sending when its host moved just before the notice', async () => {

@@ -1,8 +1,7 @@
-import ipaddr from 'ipaddr.js';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Locale } from '../config/config.js';
 import type { Database } from '../db/schema.js';
-import { canonicalCidr, entryProblems, type DirectoryProvider, type ProviderEntry } from '../domain/providers.js';
+import { canonicalCidr, entryProblems, mayClaim, type DirectoryProvider, type ProviderEntry } from '../domain/providers.js';
 import type { ProvidersTable } from './tables.js';
 
 /** The provider directory's rows: entries, their changes and the entries a traced item may belong to. */
@@ -122,22 +121,11 @@ export async function ensureDirectoryProvider(trx: Transaction<Database>, name: 
  * Entries that may claim traced items: a range holding one of their addresses,
  * one of their AS numbers, or a domain one of their hosts is in. The exact
  * choice among them is the pure attribution's (src/domain/providers.ts), so
- * one look-up serves many items.
+ * one look-up serves many items. A hotline's directory is small (hundreds to
+ * a few thousand entries): it is read whole and matched here, each range
+ * parsed once, rather than compared range by range in SQL for every address.
  */
 export async function directoryCandidates(db: Executor, hosts: readonly string[], addresses: readonly string[], asns: readonly number[]): Promise<DirectoryProvider[]> {
-  const canonical = addresses.flatMap((address) => (ipaddr.isValid(address) ? [ipaddr.process(address).toString()] : []));
-  const rows = await db
-    .selectFrom('providers')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.exists(sql`(SELECT 1 FROM unnest(providers.cidrs) AS range (cidr), unnest(${canonical}::text[]) AS traced (address)
-                       WHERE family(traced.address::inet) = family(range.cidr::cidr) AND traced.address::inet <<= range.cidr::cidr)`),
-        sql<boolean>`providers.asns && ${asns.map(String)}::bigint[]`,
-        eb.exists(sql`(SELECT 1 FROM unnest(providers.domains) AS owned (domain), unnest(${[...hosts]}::text[]) AS traced (host)
-                       WHERE traced.host = owned.domain OR traced.host LIKE '%.' || owned.domain)`),
-      ]),
-    )
-    .execute();
-  return rows.map(providerOf);
+  const rows = await db.selectFrom('providers').selectAll().execute();
+  return mayClaim(rows.map(providerOf), { hosts, addresses, asns });
 }
