@@ -30,7 +30,7 @@ let database: DatabaseHandle;
 let site: LoopbackServer;
 let triage: TriageDeps;
 let takedown: TakedownServices;
-let jobs: Jobs;
+let jobs: Jobs | undefined;
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -51,14 +51,14 @@ beforeAll(async () => {
 
   const loopback = loopbackTriage(database, new Cipher(randomBytes(32)), matcher);
   const config = loadConfig({ AUTO_ASSESS_KNOWN: 'true', HOTLINE_COUNTRY: 'NL', NOTICE_DELAY: '1h' });
-  const context = { db: database.db, trace: loopback, policy: loopbackAllowed, secretKey: randomBytes(32), categories: DEFAULT_CATEGORIES, jobs: () => jobs, logger: pino({ level: 'silent' }) };
+  const context = { db: database.db, trace: loopback, policy: loopbackAllowed, secretKey: randomBytes(32), categories: DEFAULT_CATEGORIES, jobs: () => jobs!, logger: pino({ level: 'silent' }) };
   takedown = takedownServices(config, context);
   triage = { ...loopback, afterTriage: takedown.afterTriage };
   jobs = await startJobs(database, takedown.jobs, { work: true, pollingIntervalSeconds: 0.5 });
 }, 60_000);
 
 afterAll(async () => {
-  await jobs.stop();
+  await jobs?.stop();
   await takedown.close();
   await triage.fetcher.close();
   await site.close();
