@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextStatus, type ItemEvent, type ItemStatus } from '../domain/item-lifecycle.js';
 import type { Database, NewReport } from '../db/schema.js';
+import { startMonitoringOn } from '../monitor/start.js';
 
 /**
  * The only code that writes an item's status. Every change is decided by the
@@ -110,11 +111,13 @@ export async function changeItemStatus(trx: Transaction<Database>, change: Statu
     .forUpdate()
     .executeTakeFirstOrThrow(() => new Error(`no item ${change.itemId}`));
   const status = nextStatus(item.status, change.event);
+  const now = new Date();
   await trx
     .updateTable('content_items')
-    .set({ status, status_changed_at: new Date() })
+    .set({ status, status_changed_at: now })
     .where('id', '=', change.itemId)
     .execute();
+  await startMonitoringOn(trx, change.itemId, change.event, now);
   await trx
     .insertInto('item_events')
     .values({

@@ -21,6 +21,7 @@ import { triageFindings } from '../triage/findings.js';
 import { ROUTING_DECISIONS } from '../domain/routing.js';
 import { noticesOfItem } from '../notices/store.js';
 import { currentRouting } from '../routing/route-item.js';
+import { ItemMonitoringSchema } from '../monitor/view.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -89,10 +90,10 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
       config: { access: 'item.view' },
       schema: {
         tags: ['items'],
-        summary: 'An item with its reports, assessments, timeline and what triage found (hosting, link check, captured media without its content)',
+        summary: 'An item with its reports, assessments, timeline, what triage found (hosting, link check, captured media without its content) and its monitoring until removal',
         security,
         params: ItemParams,
-        response: { 404: ApiErrorSchema },
+        response: { 200: Type.Object(ItemMonitoringSchema, { additionalProperties: true }), 404: ApiErrorSchema },
       },
     },
     async (request, reply) => {
