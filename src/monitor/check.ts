@@ -4,10 +4,10 @@ import { canTake, type ItemStatus } from '../domain/item-lifecycle.js';
 import { applyCheck, hasMoved, nextCheckAt, NO_RUN, secondsToRemoval, type MonitorSettings, type RunChange, type RunState } from '../domain/monitoring.js';
 import { changeItemStatus, noteOnTimeline } from '../items/lifecycle-store.js';
 import type { EnqueueRouting } from '../routing/jobs.js';
-import { gatherFacts, type RoutingDeps } from '../routing/route-item.js';
+import type { Hosting, RoutingDeps, RoutingFacts } from '../routing/route-item.js';
 import { hostingCountryOf, traceHost, type HostAddress } from '../trace/hosting.js';
 import { traceItem, type MediaSearch, type TraceDeps } from '../triage/triage.js';
-import { lookAt, type Look } from './look.js';
+import { lookAt, type CapturedHashes, type Look } from './look.js';
 import type { ItemMonitoringTable } from './tables.js';
 
 /**
@@ -27,6 +27,21 @@ export interface MonitorDeps {
 
 export type CheckResult = RunChange | 'moved' | 'closed' | 'not_watched';
 
+/** A due item as the claim hands it over: what a check needs, read in the claiming statement. */
+export interface ClaimedItem {
+  watch: Watch;
+  url: string;
+  host: string;
+  status: ItemStatus;
+  statusChangedAt: Date;
+  captured: CapturedHashes[];
+  /** The provider and country the item's current routing decision was made on. */
+  routedTo: { providerId: number | null; country: string | null } | null;
+}
+
+/** Who hosts what the trace found; the check runner remembers answers for a while, as many items share a host. */
+export type HostingFacts = (hosting: Hosting) => Promise<RoutingFacts>;
+
 /** An item whose content the hotline waits to see gone, or watches for coming back. */
 const isWatched = (status: ItemStatus) => canTake(status, 'removal_confirmed') || status === 'removed';
 
@@ -36,14 +51,13 @@ interface HostingNow {
   asn: number | null;
 }
 
-export async function checkItem(deps: MonitorDeps, itemId: string, now = new Date()): Promise<CheckResult> {
-  const item = await deps.db.selectFrom('content_items').select(['normalized_url', 'host', 'status', 'status_changed_at']).where('id', '=', itemId).executeTakeFirstOrThrow();
+export async function checkItem(deps: MonitorDeps, item: ClaimedItem, facts: HostingFacts, now = new Date()): Promise<CheckResult> {
+  const itemId = item.watch.item_id;
   if (!isWatched(item.status)) return notWatched(deps, itemId, item.status, now);
-  if (item.status === 'removed' && item.status_changed_at.getTime() + deps.settings.watchRemovedMs <= now.getTime()) return closeAfterWatch(deps.db, itemId);
-  const captured = await deps.db.selectFrom('captured_media').select(['sha256', 'pdq']).where('item_id', '=', itemId).execute();
-  const [look, hosting] = await Promise.all([lookAt(deps.search, item.normalized_url, captured), hostingNow(deps.trace, item.host)]);
-  const moved = look.outcome === 'present' && item.status !== 'removed' && (await movedSince(deps, itemId, item.host, hosting));
-  const result = await record(deps, itemId, { look, hosting, moved, at: now });
+  if (item.status === 'removed' && item.statusChangedAt.getTime() + deps.settings.watchRemovedMs <= now.getTime()) return closeAfterWatch(deps.db, itemId);
+  const [look, hosting] = await Promise.all([lookAt(deps.search, item.url, item.captured), hostingNow(deps.trace, item.host)]);
+  const moved = look.outcome === 'present' && item.status !== 'removed' && (await movedSince(item, hosting, facts));
+  const result = await record(deps, item, { look, hosting, moved, at: now });
   if (result === 'moved') await traceItem(deps.trace, itemId, item.host);
   if (result === 'moved' || result === 'reappeared') await deps.enqueueRouting([itemId]);
   return result;
@@ -78,17 +92,12 @@ async function hostingNow(deps: TraceDeps, host: string): Promise<HostingNow> {
 }
 
 /** Whether the content is now served by another provider, network or country than the one the hotline acted on. */
-async function movedSince(deps: MonitorDeps, itemId: string, host: string, hosting: HostingNow): Promise<boolean> {
-  if (hosting.addresses.length === 0) return false;
-  const [routing, watched] = await Promise.all([
-    deps.db.selectFrom('item_routings').select(['provider_id', 'hosting_country']).where('item_id', '=', itemId).where('settled_at', 'is', null).executeTakeFirst(),
-    deps.db.selectFrom('item_monitoring').select('asn').where('item_id', '=', itemId).executeTakeFirstOrThrow(),
-  ]);
-  if (!routing) return false;
-  const facts = await gatherFacts(deps.routing, { host, addresses: hosting.addresses, country: hosting.country });
+async function movedSince(item: ClaimedItem, hosting: HostingNow, facts: HostingFacts): Promise<boolean> {
+  if (hosting.addresses.length === 0 || !item.routedTo) return false;
+  const { attribution } = await facts({ host: item.host, addresses: hosting.addresses, country: hosting.country });
   return hasMoved(
-    { providerId: routing.provider_id, country: routing.hosting_country, asn: watched.asn === null ? null : Number(watched.asn) },
-    { providerId: facts.attribution.provider?.id ?? null, country: facts.attribution.hostingCountry, asn: hosting.asn },
+    { providerId: item.routedTo.providerId, country: item.routedTo.country, asn: item.watch.asn },
+    { providerId: attribution.provider?.id ?? null, country: attribution.hostingCountry, asn: hosting.asn },
   );
 }
 
@@ -108,34 +117,36 @@ interface Observation {
   at: Date;
 }
 
-async function record(deps: MonitorDeps, itemId: string, seen: Observation): Promise<CheckResult> {
+/**
+ * Stores the check and its consequences. Most checks change nothing but the
+ * run: one statement, on the row the claim leased. A check that changes the
+ * item's status locks item and row and decides again on what is there now.
+ */
+async function record(deps: MonitorDeps, item: ClaimedItem, seen: Observation): Promise<CheckResult> {
+  const quiet = applyCheck(runStateOf(item.watch), seen.look.outcome, seen.at, deps.settings);
+  if (!seen.moved && QUIET_CHANGES.has(quiet.change)) {
+    await saveRun(deps.db, item.watch, quiet.state, seen, {}, deps.settings);
+    return quiet.change;
+  }
   return deps.db.transaction().execute(async (trx) => {
-    const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
+    const itemId = item.watch.item_id;
+    const current = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
     const row = await trx.selectFrom('item_monitoring').selectAll().where('item_id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
-    await trx
-      .insertInto('monitor_checks')
-      .values({
-        item_id: itemId,
-        checked_at: seen.at,
-        outcome: seen.look.outcome,
-        reason: seen.look.reason,
-        http_status: seen.look.httpStatus,
-        hosting_country: seen.hosting.country,
-        asn: seen.hosting.asn,
-      })
-      .execute();
-    if (seen.moved && canTake(item.status, 'move_detected')) {
+    if (seen.moved && canTake(current.status, 'move_detected')) {
       await changeItemStatus(trx, { itemId, event: 'move_detected', actor: null, detail: { country: seen.hosting.country, asn: seen.hosting.asn } });
       await closeNoticeItems(trx, itemId, 'moved', seen.at, null);
       await saveRun(trx, row, NO_RUN, seen, { moves: row.moves + 1 }, deps.settings);
       return 'moved';
     }
     const { state, change } = applyCheck(runStateOf(row), seen.look.outcome, seen.at, deps.settings);
-    await followUp(trx, { itemId, status: item.status, change, state, reason: seen.look.reason, actedAt: row.acted_at });
+    await followUp(trx, { itemId, status: current.status, change, state, reason: seen.look.reason, actedAt: row.acted_at });
     await saveRun(trx, row, state, seen, change === 'reappeared' ? { reappearances: row.reappearances + 1 } : {}, deps.settings);
     return change;
   });
 }
+
+/** Changes that touch nothing but the run itself. */
+const QUIET_CHANGES: ReadonlySet<RunChange> = new Set(['none', 'miss', 'miss_too_soon']);
 
 interface FollowUp {
   itemId: string;
@@ -159,11 +170,22 @@ async function followUp(trx: Transaction<Database>, { itemId, status, change, st
   }
 }
 
-async function saveRun(trx: Transaction<Database>, row: Watch, state: RunState, seen: Observation, counters: { moves?: number; reappearances?: number }, settings: MonitorSettings): Promise<void> {
-  await trx
+/** The check, and the run as it stands after it, in one statement. */
+async function saveRun(db: Kysely<Database> | Transaction<Database>, row: Watch, state: RunState, seen: Observation, counters: { moves?: number; reappearances?: number }, settings: MonitorSettings): Promise<void> {
+  const check = db.insertInto('monitor_checks').values({
+    item_id: row.item_id,
+    checked_at: seen.at,
+    outcome: seen.look.outcome,
+    reason: seen.look.reason,
+    http_status: seen.look.httpStatus,
+    hosting_country: seen.hosting.country,
+    asn: seen.hosting.asn,
+  });
+  await db
+    .with('check', () => check)
     .updateTable('item_monitoring')
-    .set({
-      checks: row.checks + 1,
+    .set((eb) => ({
+      checks: eb('checks', '+', 1),
       last_checked_at: seen.at,
       run_misses: state.runMisses,
       run_started_at: state.runStartedAt,
@@ -172,7 +194,7 @@ async function saveRun(trx: Transaction<Database>, row: Watch, state: RunState, 
       time_to_removal_seconds: state.removedAt ? secondsToRemoval(row.acted_at, state.removedAt) : null,
       next_check_at: nextCheckAt(state, seen.at, settings),
       ...counters,
-    })
+    }))
     .where('item_id', '=', row.item_id)
     .execute();
 }

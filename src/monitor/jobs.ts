@@ -1,8 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
-import { checkItem, type MonitorDeps } from './check.js';
+import { gatherFacts, type RoutingFacts } from '../routing/route-item.js';
+import { checkItem, type ClaimedItem, type HostingFacts, type MonitorDeps } from './check.js';
+import type { CapturedHashes } from './look.js';
+import type { ItemMonitoringTable } from './tables.js';
 
 /**
  * Checks run as pg-boss jobs on any worker. The schedule lives in
@@ -27,17 +31,20 @@ export interface RunOptions {
   onError?: (itemId: string, error: unknown) => void;
 }
 
+/** Answers about a host's provider are kept this long within one run; many items share a host. */
+const FACTS_TTL_MS = 60_000;
+
 /**
- * Claims up to `limit` due items. An item never checked yet is only due once
- * MONITOR_FIRST_CHECK has passed since the hotline acted (the lifecycle store
- * that starts monitoring does not know the setting, and leaves the row due at
- * the time of acting): such a row is moved to that time instead of being
- * claimed.
+ * Claims up to `limit` due items, with all a check needs to know of them. An
+ * item never checked yet is only due once MONITOR_FIRST_CHECK has passed
+ * since the hotline acted (the lifecycle store that starts monitoring does not
+ * know the setting, and leaves the row due at the time of acting): such a row
+ * is moved to that time instead of being claimed.
  */
-export async function claimDueItems(db: Kysely<Database>, limit: number, now: Date, firstCheckMs: number): Promise<string[]> {
+export async function claimDueItems(db: Kysely<Database>, limit: number, now: Date, firstCheckMs: number): Promise<ClaimedItem[]> {
   const firstCheck = sql`${firstCheckMs} * interval '1 millisecond'`;
   const lease = new Date(now.getTime() + CHECK_LEASE_MS);
-  const { rows } = await sql<{ item_id: string; claimed: boolean }>`
+  const { rows } = await sql<Selectable<ItemMonitoringTable> & ClaimedRow>`
     WITH due AS (
       SELECT item_id FROM item_monitoring
       WHERE next_check_at <= ${now}
@@ -45,25 +52,65 @@ export async function claimDueItems(db: Kysely<Database>, limit: number, now: Da
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ),
-    moved AS (
+    leased AS (
       UPDATE item_monitoring m
       SET next_check_at = CASE WHEN m.next_check_at = m.acted_at AND m.acted_at + ${firstCheck} > ${now} THEN m.acted_at + ${firstCheck} ELSE ${lease} END
       FROM due WHERE m.item_id = due.item_id
-      RETURNING m.item_id, m.next_check_at = ${lease} AS claimed
+      RETURNING m.*
     )
-    SELECT item_id, claimed FROM moved`.execute(db);
-  return rows.filter((row) => row.claimed).map((row) => row.item_id);
+    SELECT leased.*, c.normalized_url, c.host, c.status, c.status_changed_at,
+           r.provider_id AS routed_provider_id, r.hosting_country AS routed_country, r.id IS NOT NULL AS routed,
+           (SELECT coalesce(json_agg(json_build_object('sha256', cm.sha256, 'pdq', cm.pdq)), '[]'::json) FROM captured_media cm WHERE cm.item_id = leased.item_id) AS captured
+    FROM leased
+    JOIN content_items c ON c.id = leased.item_id
+    LEFT JOIN item_routings r ON r.item_id = leased.item_id AND r.settled_at IS NULL
+    WHERE leased.next_check_at = ${lease}`.execute(db);
+  return rows.map(({ normalized_url, host, status, status_changed_at, routed_provider_id, routed_country, routed, captured, ...watch }) => ({
+    watch: { ...watch, asn: watch.asn === null ? null : Number(watch.asn) },
+    url: normalized_url,
+    host,
+    status,
+    statusChangedAt: new Date(status_changed_at),
+    captured: typeof captured === 'string' ? (JSON.parse(captured) as CapturedHashes[]) : captured,
+    routedTo: routed ? { providerId: routed_provider_id, country: routed_country } : null,
+  }));
+}
+
+interface ClaimedRow {
+  normalized_url: string;
+  host: string;
+  status: ItemStatus;
+  status_changed_at: Date;
+  routed_provider_id: number | null;
+  routed_country: string | null;
+  routed: boolean;
+  captured: CapturedHashes[] | string;
+}
+
+/** gatherFacts, remembered by host and addresses for a while. */
+function rememberedFacts(deps: MonitorDeps): HostingFacts {
+  const known = new Map<string, { at: number; facts: Promise<RoutingFacts> }>();
+  return (hosting) => {
+    const key = `${hosting.host} ${hosting.addresses.map((address) => address.address).join(' ')}`;
+    const hit = known.get(key);
+    if (hit && Date.now() - hit.at < FACTS_TTL_MS) return hit.facts;
+    const facts = gatherFacts(deps.routing, hosting);
+    known.set(key, { at: Date.now(), facts });
+    facts.catch(() => known.delete(key));
+    return facts;
+  };
 }
 
 /**
  * Checks due items until none is due or the time is up, `concurrency` at a
  * time: each of that many lanes takes the next claimed item as soon as it is
- * free, so one slow site holds up one lane only. True when it stopped for
+ * free, so one slow site holds up one lane only. `more` when it stopped for
  * time with items possibly still due.
  */
 export async function runDueChecks(deps: MonitorDeps, options: RunOptions): Promise<{ checked: number; more: boolean }> {
   const now = options.now ?? (() => new Date());
-  const waiting: string[] = [];
+  const facts = rememberedFacts(deps);
+  const waiting: ClaimedItem[] = [];
   let exhausted = false;
   let checked = 0;
   let claiming: Promise<void> | undefined;
@@ -72,7 +119,7 @@ export async function runDueChecks(deps: MonitorDeps, options: RunOptions): Prom
     if (claimed.length === 0) exhausted = true;
     waiting.push(...claimed);
   };
-  const next = async (): Promise<string | undefined> => {
+  const next = async (): Promise<ClaimedItem | undefined> => {
     while (waiting.length === 0) {
       if (exhausted || Date.now() >= options.until) return undefined;
       await (claiming ??= refill().finally(() => (claiming = undefined)));
@@ -80,12 +127,12 @@ export async function runDueChecks(deps: MonitorDeps, options: RunOptions): Prom
     return waiting.shift();
   };
   const lane = async () => {
-    for (let itemId = await next(); itemId !== undefined; itemId = await next()) {
+    for (let item = await next(); item !== undefined; item = await next()) {
       try {
-        await checkItem(deps, itemId, now());
+        await checkItem(deps, item, facts, now());
         checked += 1;
       } catch (error) {
-        options.onError?.(itemId, error);
+        options.onError?.(item.watch.item_id, error);
       }
     }
   };
