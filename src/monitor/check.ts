@@ -13,7 +13,7 @@ import type { ItemMonitoringTable } from './tables.js';
 /**
  * One check of one acted-on item: fetch, judge, trace again, and record —
  * the check, the run of misses, and what follows from it (removal confirmed,
- * content back, content moved) — in one transaction.
+ * content back, content moved) — together or not at all.
  */
 export interface MonitorDeps {
   db: Kysely<Database>;
