@@ -203,6 +203,8 @@ describe(`monitoring until removal on ${testEngine}`, () => {
     expect(body.monitoring.recentChecks[0]).toMatchObject({ outcome: 'gone', reason: 'media_missing', httpStatus: 200 });
     expect(body.monitoring.nextCheckAt).toEqual(expect.any(String));
     expect(body.reports).toHaveLength(1);
+    const openApi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(openApi.paths['/api/v1/items/{id}'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['monitoring', 'removedAt', 'timeToRemovalSeconds']);
 
     const page = await app.inject({ method: 'GET', url: `/staff/items/${itemId}`, headers: { authorization: `Bearer ${token}` } });
     expect(page.body).toContain('data-testid="monitoring"');
