@@ -35,6 +35,20 @@ export interface Config {
   takedown: TakedownConfig;
   /** Abuse contacts by RDAP. */
   rdap: RdapConfig;
+  /** Re-checking acted-on items until their content is gone. */
+  monitor: MonitorConfig;
+}
+
+export interface MonitorConfig {
+  firstCheckMs: number;
+  intervalMs: number;
+  /** Consecutive misses that confirm removal, each at least missSpacingMs after the one before. */
+  misses: number;
+  missSpacingMs: number;
+  /** How long a removed item is still checked for re-appearance before it is closed. */
+  watchRemovedMs: number;
+  /** Checks one worker process runs at a time. */
+  concurrency: number;
 }
 
 export interface TakedownConfig {
@@ -279,6 +293,14 @@ export function loadConfig(env: Env = process.env): Config {
       bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
       cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),
       timeoutMs: reader.read('RDAP_TIMEOUT', 10_000, duration('5m')),
+    },
+    monitor: {
+      firstCheckMs: reader.read('MONITOR_FIRST_CHECK', 3_600_000, duration('30d')),
+      intervalMs: reader.read('MONITOR_INTERVAL', 3_600_000, duration('30d')),
+      misses: reader.read('MONITOR_MISSES', 3, integerIn(1, 100)),
+      missSpacingMs: reader.read('MONITOR_MISS_SPACING', 600_000, duration('7d')),
+      watchRemovedMs: reader.read('MONITOR_WATCH_REMOVED', 7 * 86_400_000, duration('365d')),
+      concurrency: reader.read('MONITOR_CONCURRENCY', 64, integerIn(1, 1000)),
     },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -60,6 +60,7 @@ const ALLOWED: Record<string, ItemStatus> = {
   'unavailable reopened': 'triaged',
   'illegal reopened': 'triaged',
   'closed reopened': 'triaged',
+  'removed reappeared': 'illegal',
 };
 
 const pairs = ITEM_STATUSES.flatMap((status) =>

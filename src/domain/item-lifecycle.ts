@@ -3,7 +3,7 @@
  * move from one status to another. Everything that changes a status asks here.
  *
  * received → triaged → (second_opinion → disputed) → not_illegal | unavailable | illegal → routed (⟲ rerouted) →
- * notified | forwarded | referred → removed | moved (→ routed again) | escalated → closed
+ * notified | forwarded | referred → removed (⟲ reappeared → illegal) | moved (→ routed again) | escalated → closed
  */
 export const ITEM_STATUSES = [
   'received',
@@ -42,6 +42,7 @@ export const ITEM_EVENTS = [
   'escalated',
   'closed',
   'reopened',
+  'reappeared',
 ] as const;
 export type ItemEvent = (typeof ITEM_EVENTS)[number];
 
@@ -73,6 +74,8 @@ const RULES: Record<ItemEvent, Rule> = {
   escalated: { from: ['notified', 'forwarded'], to: 'escalated' },
   closed: { from: ['not_illegal', 'unavailable', 'removed', 'forwarded', 'referred', 'escalated'], to: 'closed' },
   reopened: { from: [...ASSESSED, 'closed'], to: 'triaged' },
+  // Removed content found again at its address: still the same illegal content, to be acted on anew.
+  reappeared: { from: ['removed'], to: 'illegal' },
 };
 
 export class ForbiddenTransition extends Error {

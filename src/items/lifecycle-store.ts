@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextStatus, type ItemEvent, type ItemStatus } from '../domain/item-lifecycle.js';
 import type { Database, NewReport } from '../db/schema.js';
+import { startMonitoringOn } from '../monitor/start.js';
 
 /**
  * The only code that writes an item's status. Every change is decided by the
@@ -127,6 +128,7 @@ export async function changeItemStatuses(trx: Transaction<Database>, changes: re
     const itemIds = moves.filter((move) => move.to === status).map((move) => move.change.itemId);
     await trx.updateTable('content_items').set({ status, status_changed_at: now }).where('id', 'in', itemIds).execute();
   }
+  for (const { change } of moves) await startMonitoringOn(trx, change.itemId, change.event, now);
   await trx
     .insertInto('item_events')
     .values(

@@ -16,6 +16,8 @@ export interface NoticePageOptions {
   db: Kysely<Database>;
   pageKey: Buffer;
   rateLimitPerMinute: number;
+  /** Called when a provider says it removed items: monitoring checks them at once (the word alone proves nothing). */
+  onRemovalConfirmed?: (itemIds: string[]) => void;
 }
 
 type Params = { Params: { id: string; token: string } };
@@ -86,6 +88,7 @@ export async function noticePageRoutes(app: FastifyInstance, options: NoticePage
       const status = await trx.selectFrom('content_items').select('status').where('id', '=', item.itemId).executeTakeFirstOrThrow();
       await noteOnTimeline(trx, { itemId: item.itemId, event: `provider_${response}`, status: status.status, actor: null, detail: { notice: notice.reference, reason } });
     });
+    if (response === 'removed') options.onRemovalConfirmed?.([item.itemId]);
     return show(request, reply, notice, request.t('takedown.page.thanks'));
   });
 }

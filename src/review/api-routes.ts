@@ -22,6 +22,7 @@ import { ROUTING_DECISIONS } from '../domain/routing.js';
 import { noticesOfItem } from '../notices/store.js';
 import { currentRouting } from '../routing/route-item.js';
 import { ItemNoticeSchema, ItemRoutingSchema } from '../routing/api-schema.js';
+import { ItemMonitoringSchema } from '../monitor/view.js';
 import { loadItem } from './item-view.js';
 import { listQueue } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
@@ -60,6 +61,7 @@ const ItemResponse = Type.Object(
     firstReportedAt: Type.String({ format: 'date-time' }),
     routing: ItemRoutingSchema,
     notices: Type.Array(ItemNoticeSchema),
+    ...ItemMonitoringSchema,
   },
   { additionalProperties: true },
 );
@@ -107,7 +109,7 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
       config: { access: 'item.view' },
       schema: {
         tags: ['items'],
-        summary: 'An item with its reports, assessments, timeline and what triage found (hosting, link check, captured media without its content)',
+        summary: 'An item with its reports, assessments, timeline, what triage found (hosting, link check, captured media without its content) and its monitoring until removal',
         security,
         params: ItemParams,
         response: { 200: ItemResponse, 404: ApiErrorSchema },

@@ -4,9 +4,10 @@ import type { Classification, Outcome } from '../domain/assessment.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { Contact } from '../domain/report-input.js';
 import { contactContext } from '../intake/reports.js';
+import { monitoringOf, type ItemMonitoring } from '../monitor/view.js';
 import type { Cipher } from '../privacy/cipher.js';
 
-export interface ItemView {
+export interface ItemView extends ItemMonitoring {
   id: string;
   normalizedUrl: string;
   host: string;
@@ -37,7 +38,7 @@ export interface ItemView {
 export async function loadItem(db: Kysely<Database>, itemId: string, now = new Date()): Promise<ItemView | undefined> {
   const item = await db.selectFrom('content_items').selectAll().where('id', '=', itemId).executeTakeFirst();
   if (!item) return undefined;
-  const [claim, reports, assessments, timeline] = await Promise.all([
+  const [claim, reports, assessments, timeline, monitoring] = await Promise.all([
     db
       .selectFrom('item_claims')
       .innerJoin('users', 'users.id', 'item_claims.user_id')
@@ -71,6 +72,7 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
       .orderBy('assessments.decided_at')
       .execute(),
     db.selectFrom('item_events').select(['at', 'event', 'from_status', 'to_status', 'actor']).where('item_id', '=', itemId).orderBy('id').execute(),
+    monitoringOf(db, itemId),
   ]);
   return {
     id: item.id,
@@ -104,6 +106,7 @@ export async function loadItem(db: Kysely<Database>, itemId: string, now = new D
       decidedAt: row.decided_at,
     })),
     timeline: timeline.map((row) => ({ at: row.at, event: row.event, fromStatus: row.from_status, toStatus: row.to_status, actor: row.actor })),
+    ...monitoring,
   };
 }
 

@@ -14,6 +14,7 @@ import type { ItemView } from './item-view.js';
 import { hostingSection, hostingText, mediaSection } from './media-pages.js';
 import { AWAITING_ASSESSMENT, type QueueEntry, type QueueFilters } from './queue.js';
 import { ROUTING_DECISIONS } from '../domain/routing.js';
+import { monitoringSection } from '../monitor/view.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 const labelOf = (categories: readonly Category[], id: string, context: StaffPageContext) =>
@@ -141,6 +142,7 @@ ${view.notice ? html`<p class="notice" role="status" data-testid="notice">${view
 ${claimControls(context, view)}
 ${hostingSection(context, view.findings)}
 ${view.takedown}
+${monitoringSection(t, item)}
 ${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
 ${reportsTable(context, view)}
 ${view.heldByMe ? assessmentForm(context, view) : ''}

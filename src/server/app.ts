@@ -50,7 +50,7 @@ export interface AppContext {
   /** Starts triage of newly reported items; see IntakeDeps. */
   onItemsReported?: (itemIds: readonly string[]) => void;
   /** Routing after "illegal"; without it (e.g. in tests) decisions wait for the workers' sweeps. */
-  takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void };
+  takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void; onRemovalConfirmed?: (itemIds: string[]) => void };
   logger?: FastifyBaseLogger;
 }
 
@@ -120,7 +120,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(providerRoutes, { db });
   await app.register(routingRoutes, takedownView);
   await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });
-  await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute });
+  await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute, onRemovalConfirmed: context.takedown?.onRemovalConfirmed });
   return app;
 }
 

@@ -18,6 +18,7 @@ import { IpData } from '../trace/ip-data.js';
 import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
 import { buildApp } from './app.js';
 import { takedownServices } from './takedown.js';
+import { monitorServices } from '../monitor/services.js';
 import { createLogger } from './logging.js';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -68,9 +69,10 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   const categories = await loadCategories(config);
   const takedown = takedownServices(config, { db: database.db, trace: triage, policy, secretKey: key.key, categories, jobs: () => jobs, logger });
   triage.afterTriage = takedown.afterTriage;
+  const monitor = monitorServices(config.monitor, { triage, routing: takedown.routing, enqueueRouting: takedown.enqueueRouting, jobs: () => jobs, logger });
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
-  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs], {
+  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs, ...monitor.jobs], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
@@ -94,6 +96,9 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
         routing: takedown.routing,
         onAssessedIllegal: (itemId) => {
           takedown.enqueueRouting([itemId]).catch((error: unknown) => logger.warn({ err: error }, 'could not queue routing; the sweep will'));
+        },
+        onRemovalConfirmed: (itemIds) => {
+          monitor.checkSoon(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not ask for a check; the next scheduled one will do'));
         },
       },
       logger: logger.child({ component: 'http' }),

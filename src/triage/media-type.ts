@@ -23,7 +23,14 @@ const IMAGE_FORMATS: Record<string, string> = {
 };
 
 export async function mediaTypeOf(bytes: Buffer): Promise<MediaType | null> {
+  if (looksLikeMarkup(bytes)) return null;
   return videoTypeOf(bytes) ?? (await imageTypeOf(bytes));
+}
+
+/** A page of HTML or XML (SVG too) starts with `<`, which no raster image or video does: no need to ask the decoder. */
+function looksLikeMarkup(bytes: Buffer): boolean {
+  const start = bytes.subarray(0, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  return start.startsWith('<');
 }
 
 async function imageTypeOf(bytes: Buffer): Promise<MediaType | null> {

@@ -136,25 +136,52 @@ async function recordCheck(db: Kysely<Database>, itemId: string, outcome: FetchO
     .execute();
 }
 
-interface Fetched {
+export interface Fetched {
   url: string;
   body: Buffer;
 }
 
-/** The page itself when it is an image or video; else what it shows or links to, each fetched the same careful way. */
-async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise<void> {
-  const keep = async (file: Fetched) => {
-    const type = await mediaTypeOf(file.body);
-    if (type) await storeMedia(deps, itemId, file, type);
-    return type !== null;
-  };
-  if (await keep(page)) return;
-  const deadline = Date.now() + deps.captureBudgetMs;
-  for (const reference of mediaReferences(page.body.toString('utf8'), page.url, deps.maxMedia)) {
-    if (Date.now() > deadline) break;
-    const file = await deps.fetcher.fetch(reference);
-    if (file.ok && file.status < 300) await keep({ url: reference, body: file.body });
+/** How media are looked for: the careful fetcher, at most so many files, within a time budget. */
+export type MediaSearch = Pick<TriageDeps, 'fetcher' | 'maxMedia' | 'captureBudgetMs'>;
+
+export interface MediaVisitor {
+  /** A fetched image or video; answers true when it has seen enough. */
+  found(file: Fetched, type: MediaType): Promise<boolean>;
+  /** A file the page shows that could not be fetched, or answered other than 2xx. */
+  failed?(url: string, outcome: FetchOutcome): void;
+}
+
+/**
+ * The page itself when it is an image or video; else what it shows or links
+ * to, each fetched the same careful way. Returns false when files were left
+ * out because the time budget ran out.
+ */
+export async function visitMedia(search: MediaSearch, page: Fetched, visitor: MediaVisitor): Promise<boolean> {
+  const pageType = await mediaTypeOf(page.body);
+  if (pageType) {
+    await visitor.found(page, pageType);
+    return true;
   }
+  const deadline = Date.now() + search.captureBudgetMs;
+  for (const reference of mediaReferences(page.body.toString('utf8'), page.url, search.maxMedia)) {
+    if (Date.now() > deadline) return false;
+    const file = await search.fetcher.fetch(reference);
+    if (!file.ok || file.status >= 300) {
+      visitor.failed?.(reference, file);
+      continue;
+    }
+    const type = await mediaTypeOf(file.body);
+    if (type && (await visitor.found({ url: reference, body: file.body }, type))) return true;
+  }
+  return true;
+}
+
+async function capture(deps: TriageDeps, itemId: string, page: Fetched): Promise<void> {
+  const keepEvery = async (file: Fetched, type: MediaType) => {
+    await storeMedia(deps, itemId, file, type);
+    return false;
+  };
+  await visitMedia(deps, page, { found: keepEvery });
 }
 
 /** Stores a captured file once per item: a second attempt at the same item finds it there and leaves it. */
