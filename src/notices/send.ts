@@ -1,18 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { isLocale } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import type { Classification } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
-import { canTake } from '../domain/item-lifecycle.js';
+import { canTake, type ItemStatus } from '../domain/item-lifecycle.js';
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from '../domain/notice-lifecycle.js';
-import { changeItemStatus } from '../items/lifecycle-store.js';
+import { changeItemStatus, noteOnTimeline } from '../items/lifecycle-store.js';
 import { categoryLabel } from '../web/category-label.js';
 import { translator } from '../web/i18n/index.js';
 import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
 import { noticePageUrl } from './provider-link.js';
 import { NoticeSendError, type NoticeMailer } from './smtp.js';
-import { itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
+import { dropSettledItems, itemsOfNotice, moveNotice, noticeById, type NoticeRow, type QueuedNotice } from './store.js';
 
 /**
  * Sending one notice. Exactly-once towards the recipient rests on three steps:
@@ -63,6 +63,7 @@ export async function sendNotice(deps: SenderDeps, noticeId: string, now = new D
   if (!notice || notice.state !== 'queued') return 'not_queued';
   if (notice.notBefore > now) return reschedule(deps, noticeId, notice.notBefore);
   if (!deps.mailer) return 'no_smtp';
+  await dropSettledItems(deps.db, notice);
   for (const item of await itemsOfNotice(deps.db, noticeId)) await deps.rerouteIfMoved(item.itemId);
   const items = await itemsOfNotice(deps.db, noticeId);
   if (items.length === 0) return 'withdrawn';
@@ -70,7 +71,7 @@ export async function sendNotice(deps: SenderDeps, noticeId: string, now = new D
   const mail = composeNoticeEmail(await emailInput(deps, notice, new Date()));
   try {
     const delivery = await deps.mailer.send(mail, notice.idempotencyKey);
-    await recordSent(deps.db, noticeId, items.map((item) => item.itemId), `${delivery.messageId} ${delivery.response}`);
+    await recordSent(deps.db, notice, items.map((item) => item.itemId), `${delivery.messageId} ${delivery.response}`);
     return 'sent';
   } catch (error) {
     return recordFailure(deps, notice, error);
@@ -82,14 +83,31 @@ async function reschedule(deps: SenderDeps, noticeId: string, at: Date): Promise
   return 'not_due';
 }
 
-async function recordSent(db: Kysely<Database>, noticeId: string, itemIds: string[], smtpResponse: string): Promise<void> {
+async function recordSent(db: Kysely<Database>, notice: NoticeRow, itemIds: string[], smtpResponse: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await moveNotice(trx, noticeId, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
+    await moveNotice(trx, notice.id, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
     for (const itemId of itemIds) {
       const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
-      if (canTake(item.status, 'notice_sent')) await changeItemStatus(trx, { itemId, event: 'notice_sent', actor: null, detail: { notice: noticeId } });
+      if (notice.step !== 'notice') await recordFollowUpSent(trx, notice, itemId, item.status);
+      else if (canTake(item.status, 'notice_sent')) await changeItemStatus(trx, { itemId, event: 'notice_sent', actor: null, detail: { notice: notice.id } });
     }
   });
+}
+
+/**
+ * A reminder or escalation leaves the item's status as it is (the escalation
+ * step itself made it `escalated`); it goes on the timeline and is counted
+ * where statistics read it, from the time the first notice was sent.
+ */
+async function recordFollowUpSent(trx: Transaction<Database>, notice: NoticeRow, itemId: string, status: ItemStatus): Promise<void> {
+  const first = await trx.selectFrom('notices').select(['reference', 'sent_at', 'provider_id']).where('id', '=', notice.firstNoticeId!).executeTakeFirstOrThrow();
+  await noteOnTimeline(trx, { itemId, event: `${notice.step}_sent`, status, actor: null, detail: { notice: notice.reference, first: first.reference, recipient: notice.recipient } });
+  const counter = notice.step === 'reminder' ? 'reminders' : 'escalations';
+  await trx
+    .insertInto('item_monitoring')
+    .values({ item_id: itemId, acted_at: first.sent_at ?? new Date(), acted_by: 'notice', provider_id: first.provider_id, [counter]: 1 })
+    .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ [counter]: sql<number>`item_monitoring.${sql.ref(counter)} + 1` }))
+    .execute();
 }
 
 async function recordFailure(deps: SenderDeps, notice: NoticeRow, error: unknown): Promise<SendOutcome> {
@@ -150,7 +168,8 @@ async function emailInput(deps: SenderDeps, notice: NoticeRow, now: Date): Promi
   }
   return {
     kind: notice.kind,
-    stage: 'first',
+    stage: notice.step === 'notice' ? 'first' : notice.step,
+    ...(notice.firstNoticeId ? { firstReference: (await noticeById(deps.db, notice.firstNoticeId))!.reference } : {}),
     reference: notice.reference,
     locale,
     hotline: deps.hotline,

@@ -17,6 +17,8 @@ import { rerouteIfMoved } from '../routing/retrace.js';
 import type { RoutingDeps } from '../routing/route-item.js';
 import { traceItem, type TraceDeps } from '../triage/triage.js';
 import { assessKnownMaterial } from '../routing/auto-assess.js';
+import { escalationJobs } from '../escalation/jobs.js';
+import type { EscalationDeps } from '../escalation/sweep.js';
 
 /** The key the provider pages' tokens are derived from, itself derived from the hotline's key. */
 export function noticePageKey(secretKey: Buffer): Buffer {
@@ -97,13 +99,23 @@ export function takedownServices(
     schedule: scheduleNotices,
     logger,
   };
+  const escalation: EscalationDeps = {
+    db,
+    steps: config.takedown.escalationSteps,
+    rdap,
+    defaultLanguage: config.defaultLocale,
+    defaultDeadlineMs: config.takedown.noticeDeadlineMs,
+    sendingHours: config.takedown.sendingHours,
+    schedule: scheduleNotices,
+    logger,
+  };
   const afterTriage = config.takedown.autoAssessKnown
     ? async (itemId: string) => {
         if (await assessKnownMaterial(db, itemId)) await enqueueRouting([itemId]);
       }
     : undefined;
   return {
-    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger)],
+    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...escalationJobs(escalation, logger)],
     enqueueRouting,
     routing,
     afterTriage,
