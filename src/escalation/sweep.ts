@@ -5,6 +5,7 @@ import { dueSteps, type EscalationStep, type EscalationTarget } from '../domain/
 import { canTake } from '../domain/item-lifecycle.js';
 import type { SendingHours } from '../domain/sending-hours.js';
 import { changeItemStatus, noteOnTimeline } from '../items/lifecycle-store.js';
+import { hasOpenItems } from '../notices/notice-items.js';
 import { queueFollowUp, type FollowUp, type QueuedNotice } from '../notices/store.js';
 import type { AbuseContactLookup } from '../rdap/index.js';
 
@@ -86,17 +87,7 @@ async function overdueNotices(deps: EscalationDeps, now: Date): Promise<FirstNot
     .where('notices.state', '=', 'sent')
     .where('notices.kind', 'in', CHASED_KINDS)
     .where('notices.sent_at', '<=', new Date(now.getTime() - deps.steps[0]!.afterMs))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('notice_items')
-          .leftJoin('item_monitoring', 'item_monitoring.item_id', 'notice_items.item_id')
-          .select('notice_items.item_id')
-          .whereRef('notice_items.notice_id', '=', 'notices.id')
-          .where('notice_items.closed_at', 'is', null)
-          .where('item_monitoring.removed_at', 'is', null),
-      ),
-    )
+    .where(hasOpenItems)
     .where((eb) => eb(eb.selectFrom('escalation_steps').select(eb.fn.countAll<number>().as('n')).whereRef('escalation_steps.first_notice_id', '=', 'notices.id'), '<', deps.steps.length))
     .orderBy('notices.sent_at')
     .limit(500)

@@ -25,6 +25,11 @@ export function noticePageKey(secretKey: Buffer): Buffer {
   return createHmac('sha256', secretKey).update('openhotline notice pages').digest();
 }
 
+/** Where the links in notices point: PUBLIC_BASE_URL, else the address the server listens on. */
+export function noticeLinkBase(config: Config): string {
+  return config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
+}
+
 export function noticeTiming(config: Config): NoticeTiming {
   const takedown = config.takedown;
   return {
@@ -91,7 +96,7 @@ export function takedownServices(
       ...(config.takedown.hotlineAddress ? { address: config.takedown.hotlineAddress } : {}),
       ...(config.takedown.hotlineWebsite ? { website: config.takedown.hotlineWebsite } : {}),
     },
-    publicBaseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`,
+    publicBaseUrl: noticeLinkBase(config),
     pageKey: noticePageKey(context.secretKey),
     categories: context.categories,
     retryMaxMs: config.takedown.retryMaxMs,

@@ -658,6 +658,7 @@ export const cs: Messages = {
   'staff.event.escalation_queued': 'eskalace zařazena',
   'staff.event.reminder_sent': 'upomínka odeslána',
   'staff.event.escalation_sent': 'eskalace odeslána',
+  'takedown.lists.noSuchEscalation': 'Taková eskalace k vyřízení neexistuje.',
   'takedown.page.title': 'Oznámení {reference}',
   'takedown.page.lead': 'Stav tohoto oznámení: {state}. U každé adresy nám sdělte, zda jste obsah odstranili, nebo proč oznámení rozporujete.',
   'takedown.page.noMedia': 'Tato stránka nikdy neukazuje samotný obsah.',

@@ -657,6 +657,7 @@ export const en = {
   'staff.event.escalation_queued': 'escalation queued',
   'staff.event.reminder_sent': 'reminder sent',
   'staff.event.escalation_sent': 'escalation sent',
+  'takedown.lists.noSuchEscalation': 'There is no such escalation left to deal with.',
   'takedown.page.title': 'Notice {reference}',
   'takedown.page.lead': 'This notice is {state}. For each address, tell us whether you removed the content, or why you dispute the notice.',
   'takedown.page.noMedia': 'This page never shows the content itself.',

@@ -658,6 +658,7 @@ export const kk: Messages = {
   'staff.event.escalation_queued': 'эскалация кезекте',
   'staff.event.reminder_sent': 'еске салу жіберілді',
   'staff.event.escalation_sent': 'эскалация жіберілді',
+  'takedown.lists.noSuchEscalation': 'Қарайтын мұндай эскалация жоқ.',
   'takedown.page.title': 'Хабарлама {reference}',
   'takedown.page.lead': 'Хабарламаның күйі: {state}. Әр мекенжай үшін мазмұнды жойғаныңызды немесе хабарламамен неге келіспейтініңізді айтыңыз.',
   'takedown.page.noMedia': 'Бұл бет мазмұнның өзін ешқашан көрсетпейді.',

@@ -658,6 +658,7 @@ export const nl: Messages = {
   'staff.event.escalation_queued': 'escalatie klaargezet',
   'staff.event.reminder_sent': 'herinnering verzonden',
   'staff.event.escalation_sent': 'escalatie verzonden',
+  'takedown.lists.noSuchEscalation': 'Er is geen zodanige escalatie meer af te handelen.',
   'takedown.page.title': 'Melding {reference}',
   'takedown.page.lead': 'Deze melding is {state}. Laat per adres weten of u de inhoud hebt verwijderd, of waarom u de melding betwist.',
   'takedown.page.noMedia': 'Deze pagina toont nooit de inhoud zelf.',

@@ -658,6 +658,7 @@ export const ru: Messages = {
   'staff.event.escalation_queued': 'эскалация в очереди',
   'staff.event.reminder_sent': 'напоминание отправлено',
   'staff.event.escalation_sent': 'эскалация отправлена',
+  'takedown.lists.noSuchEscalation': 'Такой эскалации для обработки нет.',
   'takedown.page.title': 'Уведомление {reference}',
   'takedown.page.lead': 'Состояние уведомления: {state}. Для каждого адреса сообщите, удалили ли вы содержимое или почему оспариваете уведомление.',
   'takedown.page.noMedia': 'Эта страница никогда не показывает само содержимое.',

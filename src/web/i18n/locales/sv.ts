@@ -656,6 +656,7 @@ export const sv: Messages = {
   'staff.event.escalation_queued': 'eskalering köad',
   'staff.event.reminder_sent': 'påminnelse skickad',
   'staff.event.escalation_sent': 'eskalering skickad',
+  'takedown.lists.noSuchEscalation': 'Det finns ingen sådan eskalering kvar att hantera.',
   'takedown.page.title': 'Anmälan {reference}',
   'takedown.page.lead': 'Anmälan är {state}. Berätta för varje adress om ni tagit bort innehållet, eller varför ni bestrider anmälan.',
   'takedown.page.noMedia': 'Sidan visar aldrig själva innehållet.',
