@@ -6,7 +6,6 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { DEFAULT_CATEGORIES } from '../domain/categories.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { sendNotice, type SenderDeps } from '../notices/send.js';
 import { createNoticeMailer, type NoticeMailer } from '../notices/smtp.js';
@@ -15,15 +14,13 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { Cipher } from '../privacy/cipher.js';
 import { addDirectoryProvider } from '../providers/directory.js';
 import { RdapClient } from '../rdap/index.js';
-import { rerouteIfMoved } from '../routing/retrace.js';
 import { routingDeps } from '../server/takedown.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { providerEntry } from '../test-support/providers.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
-import { routedItem } from '../test-support/takedown.js';
+import { routedItem, testSender } from '../test-support/takedown.js';
 import { loopbackAllowed, startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
 import { IpData } from '../trace/ip-data.js';
-import { traceItem } from '../triage/triage.js';
 import { escalationAlerts } from './lists.js';
 import { escalateOverdueNotices, type EscalationDeps } from './sweep.js';
 
@@ -58,17 +55,7 @@ beforeAll(async () => {
   const routing = routingDeps(config, database.db, { rdap: undefined, scheduleNotices: schedule });
   const ipData = IpData.open();
   const trace = { db: database.db, ipData: () => ipData, resolve: async (host: string) => [{ address: addresses.get(host) ?? '127.0.0.1', family: 4 }] };
-  sender = {
-    db: database.db,
-    mailer,
-    hotline: { name: 'Test Hotline', email: 'notices@hotline.example', country: 'NL' },
-    publicBaseUrl: 'https://hotline.example',
-    pageKey: randomBytes(32),
-    categories: DEFAULT_CATEGORIES,
-    retryMaxMs: config.takedown.retryMaxMs,
-    rerouteIfMoved: (itemId) => rerouteIfMoved(routing, (id, host) => traceItem(trace, id, host), itemId),
-    schedule,
-  };
+  sender = testSender({ db: database.db, mailer, routing, trace, schedule: schedule, retryMaxMs: config.takedown.retryMaxMs });
   escalation = {
     db: database.db,
     steps: config.takedown.escalationSteps,

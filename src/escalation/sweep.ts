@@ -6,7 +6,7 @@ import { canTake } from '../domain/item-lifecycle.js';
 import type { SendingHours } from '../domain/sending-hours.js';
 import { changeItemStatus, noteOnTimeline } from '../items/lifecycle-store.js';
 import { hasOpenItems } from '../notices/notice-items.js';
-import { queueFollowUp, type FollowUp, type QueuedNotice } from '../notices/store.js';
+import { NOTICE_COLUMNS, queueFollowUp, type Addressee, type FollowUp, type NoticeRow, type QueuedNotice } from '../notices/store.js';
 import type { AbuseContactLookup } from '../rdap/index.js';
 
 /**
@@ -31,17 +31,7 @@ export interface EscalationDeps {
 /** First notices that ask the host to act; registrar and police notices are not chased. */
 const CHASED_KINDS = ['ntd', 'dsa', 'cdn'] as const;
 
-interface FirstNotice {
-  id: string;
-  reference: string;
-  kind: FollowUp['kind'];
-  recipient: string;
-  recipientName: string | null;
-  providerId: number | null;
-  language: string;
-  deadlineSeconds: number;
-  sentAt: Date;
-}
+type FirstNotice = NoticeRow & { sentAt: Date };
 
 interface OpenItem {
   itemId: string;
@@ -72,17 +62,7 @@ export async function escalateOverdueNotices(deps: EscalationDeps, now = new Dat
 async function overdueNotices(deps: EscalationDeps, now: Date): Promise<FirstNotice[]> {
   return deps.db
     .selectFrom('notices')
-    .select([
-      'notices.id',
-      'notices.reference',
-      'notices.kind',
-      'notices.recipient',
-      'notices.recipient_name as recipientName',
-      'notices.provider_id as providerId',
-      'notices.language',
-      'notices.deadline_seconds as deadlineSeconds',
-      'notices.sent_at as sentAt',
-    ])
+    .select(NOTICE_COLUMNS)
     .where('notices.step', '=', 'notice')
     .where('notices.state', '=', 'sent')
     .where('notices.kind', 'in', CHASED_KINDS)
@@ -195,8 +175,6 @@ async function upstreamContact(rdap: AbuseContactLookup, item: OpenItem): Promis
   const email = answer.abuseEmails[0];
   return email ? { email, name: answer.holder ?? answer.name ?? null } : { problem: `network covering ${item.address}: no abuse contact` };
 }
-
-type Addressee = Pick<FollowUp, 'kind' | 'recipient' | 'recipientName' | 'providerId' | 'language' | 'deadlineSeconds'>;
 
 function followUp(first: FirstNotice, step: FollowUp['step'], to: Addressee, itemIds: string[]): FollowUp {
   return { step, first: { id: first.id, reference: first.reference }, kind: to.kind, recipient: to.recipient, recipientName: to.recipientName, providerId: to.providerId, language: to.language, deadlineSeconds: to.deadlineSeconds, itemIds };

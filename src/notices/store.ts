@@ -90,18 +90,15 @@ export async function queueNotice(trx: Transaction<Database>, itemId: string, re
   return { id: notice.id, notBefore: notice.not_before, isNew: true };
 }
 
+/** Who a notice is written to, in which language, with which deadline. */
+export type Addressee = Pick<NoticeRow, 'kind' | 'recipient' | 'recipientName' | 'providerId' | 'language' | 'deadlineSeconds'>;
+
 /** Who a reminder or an escalation goes to, and the first notice's items it is about. */
-export interface FollowUp {
+export type FollowUp = Addressee & {
   step: Exclude<NoticeStep, 'notice'>;
   first: Pick<NoticeRow, 'id' | 'reference'>;
-  kind: NoticeKind;
-  recipient: string;
-  recipientName: string | null;
-  providerId: number | null;
-  language: string;
-  deadlineSeconds: number;
   itemIds: readonly string[];
-}
+};
 
 /**
  * Queues a reminder or an escalation as a notice of its own that refers to
@@ -198,7 +195,7 @@ export interface NoticeRow {
   firstNoticeId: string | null;
 }
 
-const NOTICE_COLUMNS = [
+export const NOTICE_COLUMNS = [
   'notices.id',
   'notices.reference',
   'notices.kind',
