@@ -124,3 +124,17 @@ describe('takedown settings', () => {
     for (const name of Object.keys(bad)) expect(error!.problems.some((problem) => problem.startsWith(`${name}=`)), name).toBe(true);
   });
 });
+
+describe('ESCALATION_STEPS', () => {
+  it('defaults to a reminder after a day, the registrar after three and the upstream network after a week', () => {
+    expect(loadConfig({}).takedown.escalationSteps.map((step) => [step.target, step.afterMs / 3_600_000])).toEqual([
+      ['reminder', 24],
+      ['registrar', 72],
+      ['upstream', 168],
+    ]);
+  });
+
+  it('refuses steps it cannot read, saying how to write them', () => {
+    expect(() => loadConfig({ ESCALATION_STEPS: 'registrar@3d,reminder@1d' })).toThrow(/ESCALATION_STEPS="registrar@3d,reminder@1d": "reminder@1d" must come later than the step before it \(e\.g\. reminder@24h/);
+  });
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { OUTCOMES, type Outcome } from '../domain/assessment.js';
 import { parseSendingHours, type SendingHours } from '../domain/sending-hours.js';
+import { DEFAULT_ESCALATION_STEPS, parseEscalationSteps, type EscalationStep } from '../domain/escalation.js';
 import { parseDuration } from './duration.js';
 import { parseCidr } from '../outbound/address-policy.js';
 
@@ -77,6 +78,8 @@ export interface TakedownConfig {
   sendingHours: SendingHours | undefined;
   /** Longest wait between two attempts to send a notice. */
   retryMaxMs: number;
+  /** Reminder and escalations while the content stays online (ESCALATION_STEPS). */
+  escalationSteps: EscalationStep[];
 }
 
 export interface RdapConfig {
@@ -215,6 +218,11 @@ const sendingHours: Reader<SendingHours> = (raw) => {
   return typeof hours === 'string' ? invalid(hours) : hours;
 };
 
+const escalationSteps: Reader<EscalationStep[]> = (raw) => {
+  const steps = parseEscalationSteps(raw);
+  return typeof steps === 'string' ? invalid(`${steps} (e.g. ${DEFAULT_ESCALATION_STEPS}, or none)`) : steps;
+};
+
 const categoryIds = (raw: string): string[] =>
   raw === 'none' ? [] : raw.split(',').map((id) => (/^[a-z][a-z0-9_]{0,39}$/.test(id.trim()) ? id.trim() : invalid(`${JSON.stringify(id.trim())} is not a category id`)));
 
@@ -287,6 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
       noticeDelayMs: reader.read('NOTICE_DELAY', 3_600_000, duration('7d')),
       sendingHours: reader.read<SendingHours | undefined>('NOTICE_SENDING_HOURS', undefined, sendingHours),
       retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
+      escalationSteps: reader.read('ESCALATION_STEPS', escalationSteps(DEFAULT_ESCALATION_STEPS), escalationSteps),
     },
     fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
     rdap: {

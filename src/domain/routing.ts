@@ -10,7 +10,7 @@ import type { Attribution } from './providers.js';
 export const ROUTING_DECISIONS = ['notice', 'dsa', 'cdn', 'forward', 'police', 'needs_recipient'] as const;
 export type RoutingDecisionKind = (typeof ROUTING_DECISIONS)[number];
 
-export const NOTICE_KINDS = ['ntd', 'dsa', 'cdn', 'registrar', 'police'] as const;
+export const NOTICE_KINDS = ['ntd', 'dsa', 'cdn', 'registrar', 'police', 'upstream'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export type RoutingReason =

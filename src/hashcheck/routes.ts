@@ -9,6 +9,8 @@ import type { HashMatch } from '../hashlists/match-index.js';
 import type { HashMatcher } from '../hashlists/matcher.js';
 import { CLASSIFICATIONS } from '../hashlists/tables.js';
 import { ApiErrorSchema, type ApiFieldError } from '../server/errors.js';
+import { contentStateOf, openNoticesOfProvider } from '../notices/notice-items.js';
+import { noticePageUrl } from '../notices/provider-link.js';
 import { authenticate, recordCheck, type Provider } from './providers.js';
 
 export interface HashCheckRoutesOptions {
@@ -16,6 +18,8 @@ export interface HashCheckRoutesOptions {
   matcher: HashMatcher;
   /** HASHCHECK_LOG_MATCHES: keep the hashes that matched (never the others). */
   logMatches: boolean;
+  /** Links to the notices' pages in the list of open notices. */
+  noticePage: { baseUrl: string; pageKey: Buffer };
 }
 
 export const MAX_HASHES_PER_REQUEST = 10_000;
@@ -66,6 +70,24 @@ const ImageResultSchema = Type.Composite([
   }),
 ]);
 const ImageBodySchema = Type.Object({ image: Type.String({ format: 'binary', description: `The image, at most ${MAX_IMAGE_UPLOAD_BYTES / 2 ** 20} MB.` }) });
+const NoticeItemSchema = Type.Object({
+  url: Type.String(),
+  state: stringEnum(['open', 'removed', 'moved', 'withdrawn'] as const, 'open: still online when last checked; removed: no longer found; moved: now served by another network; withdrawn: no longer part of the notice.'),
+  removedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  response: Type.Union([stringEnum(['removed', 'disputed'] as const, 'What you answered on the notice’s page.'), Type.Null()]),
+});
+const OpenNoticesSchema = Type.Object({
+  notices: Type.Array(
+    Type.Object({
+      reference: Type.String({ description: 'The reference in the notice’s subject.' }),
+      kind: Type.String({ description: 'ntd, dsa or cdn.' }),
+      sentAt: Type.String({ format: 'date-time' }),
+      deadline: Type.String({ format: 'date-time', description: 'When the content should have been removed.' }),
+      page: Type.String({ description: 'The notice’s page, to confirm removal or dispute.' }),
+      items: Type.Array(NoticeItemSchema),
+    }),
+  ),
+});
 const errorResponses = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 413: ApiErrorSchema, 429: ApiErrorSchema };
 
 type CheckBody = Static<typeof CheckBodySchema>;
@@ -183,6 +205,34 @@ export async function hashCheckRoutes(app: FastifyInstance, options: HashCheckRo
       }
       const queries = request.body.hashes.map((hash) => ({ type: hash.type, value: hash.value.toLowerCase(), quality: hash.quality ?? null }));
       return check(providerOf(request), queries);
+    },
+  );
+
+  app.get(
+    '/api/v1/hashcheck/notices',
+    {
+      onRequest: authenticateProvider,
+      config: routeConfig,
+      schema: {
+        tags: ['hashcheck'],
+        summary: 'Your open notices',
+        description: 'The hotline’s notices to your organisation whose content is still online as far as the hotline knows, with each address and its state. Never any media.',
+        security: [{ [SECURITY_SCHEME]: [] }],
+        response: { 200: OpenNoticesSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 429: ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const notices = await openNoticesOfProvider(db, providerOf(request).providerId);
+      return {
+        notices: notices.map((notice) => ({
+          reference: notice.reference,
+          kind: notice.kind,
+          sentAt: notice.sentAt.toISOString(),
+          deadline: new Date(notice.sentAt.getTime() + notice.deadlineSeconds * 1000).toISOString(),
+          page: noticePageUrl(options.noticePage.baseUrl, options.noticePage.pageKey, notice.id),
+          items: notice.items.map((item) => ({ url: item.url, state: contentStateOf(item), removedAt: item.removedAt?.toISOString() ?? null, response: item.response })),
+        })),
+      };
     },
   );
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
 import type { ItemStatus } from '../domain/item-lifecycle.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
-import { gatherFacts, type RoutingFacts } from '../routing/route-item.js';
+import { gatherFacts, routingRun, type RoutingFacts } from '../routing/route-item.js';
 import { checkItem, type ClaimedItem, type HostingFacts, type MonitorDeps } from './check.js';
 import type { CapturedHashes } from './look.js';
 import type { ItemMonitoringTable } from './tables.js';
@@ -94,7 +94,7 @@ function rememberedFacts(deps: MonitorDeps): HostingFacts {
     const key = `${hosting.host} ${hosting.addresses.map((address) => address.address).join(' ')}`;
     const hit = known.get(key);
     if (hit && Date.now() - hit.at < FACTS_TTL_MS) return hit.facts;
-    const facts = gatherFacts(deps.routing, hosting);
+    const facts = routingRun(deps.routing, [hosting]).then((run) => gatherFacts(deps.routing, run, hosting));
     known.set(key, { at: Date.now(), facts });
     facts.catch(() => known.delete(key));
     return facts;

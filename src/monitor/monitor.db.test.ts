@@ -28,7 +28,7 @@ import { validReport } from '../test-support/reports.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
 import { staffWithToken } from '../test-support/staff.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/web-server.js';
-import { traceItem, triageItem, type TriageDeps } from '../triage/triage.js';
+import { traceHosts, triageItem, type TriageDeps } from '../triage/triage.js';
 import type { StaffUser } from '../auth/users.js';
 import type { MonitorDeps } from './check.js';
 import { checkSoonOn, monitorJobs, runDueChecks } from './jobs.js';
@@ -89,7 +89,7 @@ beforeAll(async () => {
     pageKey: noticePageKey(secretKey),
     categories: DEFAULT_CATEGORIES,
     retryMaxMs: config.takedown.retryMaxMs,
-    rerouteIfMoved: (itemId) => rerouteIfMoved(routing, (id, host) => traceItem(triage, id, host), itemId),
+    rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(triage, itemsOn), itemIds),
     schedule: async () => {},
   };
   monitor = {
@@ -103,7 +103,7 @@ beforeAll(async () => {
     },
   };
   const checkSoon = checkSoonOn(database.db, () => jobs!);
-  app = await buildApp({ config, database, cipher, secretKey, categories: DEFAULT_CATEGORIES, matcher, takedown: { routing, onRemovalConfirmed: (itemIds) => void checkSoon(itemIds) } });
+  app = await buildApp({ config, database, cipher, secretKey, categories: DEFAULT_CATEGORIES, matcher, takedown: { routing, onRemovalConfirmed: async (itemIds) => void (await checkSoon(itemIds)) } });
   await app.ready();
 }, 180_000);
 

@@ -4,7 +4,7 @@ import { composeNoticeEmail, type NoticeKind, type NoticeLocale, type NoticeStag
 import { NOTICE_CATALOGUES } from './locales/index.js';
 
 const LOCALES: NoticeLocale[] = ['en', 'cs', 'nl', 'sv', 'ru', 'kk'];
-const KINDS: NoticeKind[] = ['ntd', 'dsa', 'cdn', 'registrar', 'police'];
+const KINDS: NoticeKind[] = ['ntd', 'dsa', 'cdn', 'registrar', 'police', 'upstream'];
 const english = NOTICE_CATALOGUES.en;
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -103,6 +103,7 @@ describe('a notice e-mail', () => {
 
     expect(text('cdn')).toContain('Please pass this notice on to your customer or to the origin host');
     expect(text('registrar')).toContain('Please contact the holder of the domain name');
+    expect(text('upstream')).toContain('on a network to which you provide connectivity or address space');
     expect(text('police')).toContain('refers to you the content at the addresses below');
     expect(text('police')).toContain('Please respond by 2026-05-05 10:00 UTC.');
     expect(text('police')).toContain('The page for this referral:');

@@ -5,7 +5,7 @@ import { NOTICE_CATALOGUES, type NoticeMessageKey } from './locales/index.js';
 import { xarfReports, type XarfReport } from './xarf.js';
 
 /** Who a notice goes to and why: the host, a platform (DSA Art. 16), a CDN, a registrar, the police. */
-export type NoticeKind = 'ntd' | 'dsa' | 'cdn' | 'registrar' | 'police';
+export type NoticeKind = 'ntd' | 'dsa' | 'cdn' | 'registrar' | 'police' | 'upstream';
 export type NoticeStage = 'first' | 'reminder' | 'escalation';
 export type NoticeLocale = 'en' | 'cs' | 'nl' | 'sv' | 'ru' | 'kk';
 
@@ -145,6 +145,7 @@ const DEADLINES: Record<NoticeKind, NoticeMessageKey> = {
   registrar: 'deadline.removal',
   cdn: 'deadline.cdn',
   police: 'deadline.police',
+  upstream: 'deadline.removal',
 };
 
 /** An item's facts; a DSA notice names the Art. 16(2)(a) and (b) elements as such. */

@@ -44,7 +44,7 @@ describe(`pages of notice and takedown on ${testEngine}`, () => {
       method: 'POST',
       url: path,
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, item: itemId, response: 'disputed', reason: 'the file is a test pattern' }).toString(),
+      payload: new URLSearchParams({ _csrf: csrf, item: itemId, response: 'disputed', dispute: 'other', reason: 'the file is a test pattern' }).toString(),
     });
     expect(answered.statusCode).toBe(200);
     expect((await noticesOfItem(testApp.database.db, itemId))[0]).toMatchObject({ response: 'disputed', responseReason: 'the file is a test pattern' });

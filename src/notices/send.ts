@@ -1,19 +1,19 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { isLocale } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import type { Classification } from '../domain/assessment.js';
 import type { Category } from '../domain/categories.js';
-import { canTake } from '../domain/item-lifecycle.js';
+import { canTake, type ItemStatus } from '../domain/item-lifecycle.js';
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from '../domain/notice-lifecycle.js';
-import { changeItemStatuses } from '../items/lifecycle-store.js';
+import { changeItemStatuses, noteOnTimeline } from '../items/lifecycle-store.js';
 import { categoryLabel } from '../web/category-label.js';
 import { translator } from '../web/i18n/index.js';
 import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
 import { noticePageUrl } from './provider-link.js';
 import { NoticeSendError, type NoticeMailer } from './smtp.js';
 import { inParallel } from '../jobs/in-parallel.js';
-import { claimNotice, moveNotice, noticeById, noticesById, type NoticeRow, type QueuedNotice } from './store.js';
+import { claimNotice, dropSettledItems, moveNotice, noticeById, noticesById, type NoticeRow, type QueuedNotice } from './store.js';
 
 /**
  * Sending one notice. Exactly-once towards the recipient rests on three steps:
@@ -76,6 +76,7 @@ export async function sendNotices(deps: SenderDeps, noticeIds: readonly string[]
     if (typeof checked === 'string') outcomes.set(noticeId, checked);
     else ready.push(checked);
   }
+  for (const notice of ready) await dropSettledItems(deps.db, notice);
   if (ready.length > 0) {
     const items = await deps.db.selectFrom('notice_items').select('item_id').where('notice_id', 'in', ready.map((notice) => notice.id)).execute();
     await deps.rerouteIfMoved([...new Set(items.map((item) => item.item_id))]);
@@ -105,7 +106,7 @@ async function claimAndSend(deps: SenderDeps, notice: NoticeRow): Promise<SendOu
   const mail = composeNoticeEmail(await emailInput(deps, notice, new Date()));
   try {
     const delivery = await deps.mailer!.send(mail, notice.idempotencyKey);
-    await recordSent(deps.db, notice.id, itemIds, `${delivery.messageId} ${delivery.response}`);
+    await recordSent(deps.db, notice, itemIds, `${delivery.messageId} ${delivery.response}`);
     return 'sent';
   } catch (error) {
     return recordFailure(deps, notice, error);
@@ -117,13 +118,33 @@ async function reschedule(deps: SenderDeps, noticeId: string, at: Date): Promise
   return 'not_due';
 }
 
-async function recordSent(db: Kysely<Database>, noticeId: string, itemIds: string[], smtpResponse: string): Promise<void> {
+async function recordSent(db: Kysely<Database>, notice: NoticeRow, itemIds: string[], smtpResponse: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await moveNotice(trx, noticeId, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
+    await moveNotice(trx, notice.id, 'accepted', { smtp_response: smtpResponse.slice(0, 2000), last_error: null });
     const items = await trx.selectFrom('content_items').select(['id', 'status']).where('id', 'in', itemIds).orderBy('id').forUpdate().execute();
+    if (notice.step !== 'notice') {
+      for (const item of items) await recordFollowUpSent(trx, notice, item.id, item.status);
+      return;
+    }
     const notified = items.filter((item) => canTake(item.status, 'notice_sent'));
-    await changeItemStatuses(trx, notified.map((item) => ({ itemId: item.id, event: 'notice_sent', actor: null, detail: { notice: noticeId } })));
+    await changeItemStatuses(trx, notified.map((item) => ({ itemId: item.id, event: 'notice_sent', actor: null, detail: { notice: notice.id } })));
   });
+}
+
+/**
+ * A reminder or escalation leaves the item's status as it is (the escalation
+ * step itself made it `escalated`); it goes on the timeline and is counted
+ * where statistics read it, from the time the first notice was sent.
+ */
+async function recordFollowUpSent(trx: Transaction<Database>, notice: NoticeRow, itemId: string, status: ItemStatus): Promise<void> {
+  const first = await trx.selectFrom('notices').select(['reference', 'sent_at', 'provider_id']).where('id', '=', notice.firstNoticeId!).executeTakeFirstOrThrow();
+  await noteOnTimeline(trx, { itemId, event: `${notice.step}_sent`, status, actor: null, detail: { notice: notice.reference, first: first.reference, recipient: notice.recipient } });
+  const counter = notice.step === 'reminder' ? 'reminders' : 'escalations';
+  await trx
+    .insertInto('item_monitoring')
+    .values({ item_id: itemId, acted_at: first.sent_at ?? new Date(), acted_by: 'notice', provider_id: first.provider_id, [counter]: 1 })
+    .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ [counter]: sql<number>`item_monitoring.${sql.ref(counter)} + 1` }))
+    .execute();
 }
 
 async function recordFailure(deps: SenderDeps, notice: NoticeRow, error: unknown): Promise<SendOutcome> {
@@ -192,7 +213,8 @@ async function emailInput(deps: SenderDeps, notice: NoticeRow, now: Date): Promi
   });
   return {
     kind: notice.kind,
-    stage: 'first',
+    stage: notice.step === 'notice' ? 'first' : notice.step,
+    ...(notice.firstNoticeId ? { firstReference: (await noticeById(deps.db, notice.firstNoticeId))!.reference } : {}),
     reference: notice.reference,
     locale,
     hotline: deps.hotline,

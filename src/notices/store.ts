@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { fitsBatch, nextNoticeState, noticeStatesTaking, shownNoticeState, type NoticeEvent, type NoticeState } from '../domain/notice-lifecycle.js';
 import type { NoticeKind, RoutingRecipient } from '../domain/routing.js';
 import { nextSendingTime, type SendingHours } from '../domain/sending-hours.js';
+import type { NoticeStep } from './tables.js';
 
 /**
  * Notice rows: one message to one recipient for the items due together. The
@@ -124,6 +125,68 @@ function newNoticeRow(recipient: RoutingRecipient, reference: string, timing: No
   };
 }
 
+/** Who a notice is written to, in which language, with which deadline. */
+export type Addressee = Pick<NoticeRow, 'kind' | 'recipient' | 'recipientName' | 'providerId' | 'language' | 'deadlineSeconds'>;
+
+/** Who a reminder or an escalation goes to, and the first notice's items it is about. */
+export type FollowUp = Addressee & {
+  step: Exclude<NoticeStep, 'notice'>;
+  first: Pick<NoticeRow, 'id' | 'reference'>;
+  itemIds: readonly string[];
+};
+
+/**
+ * Queues a reminder or an escalation as a notice of its own that refers to
+ * the first notice; its idempotency key names the first notice, the step and
+ * the recipient, so the same follow-up can never be queued twice.
+ */
+export async function queueFollowUp(trx: Transaction<Database>, followUp: FollowUp, target: string, sendingHours: SendingHours | undefined, now = new Date()): Promise<QueuedNotice> {
+  const notice = await trx
+    .insertInto('notices')
+    .values({
+      reference: newReference(now),
+      kind: followUp.kind,
+      recipient: followUp.recipient,
+      recipient_name: followUp.recipientName,
+      provider_id: followUp.providerId,
+      language: followUp.language,
+      deadline_seconds: followUp.deadlineSeconds,
+      state: 'queued',
+      idempotency_key: `${target}:${followUp.first.reference}:${followUp.recipient.toLowerCase()}`,
+      first_due_at: now,
+      not_before: nextSendingTime(now, sendingHours),
+      step: followUp.step,
+      first_notice_id: followUp.first.id,
+    })
+    .returning(['id', 'not_before'])
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('notice_items').values(followUp.itemIds.map((itemId) => ({ notice_id: notice.id, item_id: itemId }))).execute();
+  return { id: notice.id, notBefore: notice.not_before, isNew: true };
+}
+
+/**
+ * A reminder or escalation about to go out leaves out the items whose content
+ * was removed or that were closed on the first notice since it was queued; one
+ * left with no items is withdrawn.
+ */
+export async function dropSettledItems(db: Kysely<Database>, notice: Pick<NoticeRow, 'id' | 'firstNoticeId'>): Promise<void> {
+  if (!notice.firstNoticeId) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('notice_items')
+      .where('notice_id', '=', notice.id)
+      .where((eb) =>
+        eb.or([
+          eb('item_id', 'in', eb.selectFrom('item_monitoring').select('item_id').where('removed_at', 'is not', null)),
+          eb('item_id', 'in', eb.selectFrom('notice_items as first').select('first.item_id').where('first.notice_id', '=', notice.firstNoticeId!).where('first.closed_at', 'is not', null)),
+        ]),
+      )
+      .execute();
+    const left = await trx.selectFrom('notice_items').select('item_id').where('notice_id', '=', notice.id).executeTakeFirst();
+    if (!left) await moveNotice(trx, notice.id, 'withdrawn');
+  });
+}
+
 /** Moves a notice by one lifecycle event when it is in a state that takes it; false when it was not. */
 export async function moveNotice(db: Executor, noticeId: string, event: NoticeEvent, changes: Partial<{ last_error: string | null; not_before: Date; smtp_response: string; attempts: number }> = {}): Promise<boolean> {
   const from = noticeStatesTaking(event);
@@ -181,9 +244,11 @@ export interface NoticeRow {
   sentAt: Date | null;
   createdAt: Date;
   smtpResponse: string | null;
+  step: NoticeStep;
+  firstNoticeId: string | null;
 }
 
-const NOTICE_COLUMNS = [
+export const NOTICE_COLUMNS = [
   'notices.id',
   'notices.reference',
   'notices.kind',
@@ -202,6 +267,8 @@ const NOTICE_COLUMNS = [
   'notices.sent_at as sentAt',
   'notices.created_at as createdAt',
   'notices.smtp_response as smtpResponse',
+  'notices.step',
+  'notices.first_notice_id as firstNoticeId',
 ] as const;
 
 export function noticeById(db: Executor, noticeId: string): Promise<NoticeRow | undefined> {

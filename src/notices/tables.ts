@@ -3,6 +3,8 @@ import type { NoticeState } from '../domain/notice-lifecycle.js';
 import type { NoticeKind } from '../domain/routing.js';
 
 export type NoticeStep = 'notice' | 'reminder' | 'escalation';
+export const DISPUTE_REASONS = ['not_our_customer', 'not_illegal', 'other'] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -45,6 +47,8 @@ export interface NoticeItemsTable {
   closed_as: 'removed' | 'moved' | 'withdrawn' | null;
   /** The removal time as this notice saw it (the first miss of the confirming run). */
   removed_at: Date | null;
+  /** Why the provider disputes the notice; the text in response_reason (needed for `other`). */
+  dispute_reason: ColumnType<DisputeReason | null, DisputeReason | null | undefined, DisputeReason | null>;
 }
 
 export interface NoticeTables {

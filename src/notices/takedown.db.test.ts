@@ -11,13 +11,13 @@ import { releaseHold } from '../police/referrals.js';
 import { Cipher } from '../privacy/cipher.js';
 import { addDirectoryProvider } from '../providers/directory.js';
 import { assessItem, claimForAssessment } from '../review/assess.js';
-import { rerouteIfMoved } from '../routing/retrace.js';
 import { currentRouting, recordRouting, routeItem, routeItems, type RoutingDeps } from '../routing/route-item.js';
 import { routingDeps } from '../server/takedown.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { providerEntry } from '../test-support/providers.js';
 import { validReport } from '../test-support/reports.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
+import { testSender } from '../test-support/takedown.js';
 import { staffWithToken } from '../test-support/staff.js';
 import { IpData } from '../trace/ip-data.js';
 import { traceHosts, traceItem } from '../triage/triage.js';
@@ -49,17 +49,7 @@ beforeAll(async () => {
   const ipData = IpData.open();
   trace = { db: database.db, ipData: () => ipData, resolve: async (host: string) => [{ address: addresses.get(host) ?? '127.0.0.1', family: 4 }] };
   routing = routingDeps(config, database.db, { rdap: undefined, scheduleNotices: async (notices) => void scheduled.push(...notices) });
-  sender = {
-    db: database.db,
-    mailer,
-    hotline: { name: 'Test Hotline', email: 'notices@hotline.example', country: 'NL' },
-    publicBaseUrl: 'https://hotline.example',
-    pageKey: randomBytes(32),
-    categories: DEFAULT_CATEGORIES,
-    retryMaxMs: config.takedown.retryMaxMs,
-    rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(trace, itemsOn), itemIds),
-    schedule: async (notices) => void scheduled.push(...notices),
-  };
+  sender = testSender({ db: database.db, mailer, routing, trace, schedule: async (notices: readonly QueuedNotice[]) => void scheduled.push(...notices), retryMaxMs: config.takedown.retryMaxMs });
 }, 60_000);
 
 afterAll(async () => {

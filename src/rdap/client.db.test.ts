@@ -29,6 +29,8 @@ beforeAll(async () => {
   database = await openTestDatabase();
   const responses: Record<string, string> = {
     '/rir/ip/192.0.2.10': await fixture('arin-ip.json'),
+    '/rir/ip/192.0.2.130': (await fixture('arin-ip-reassigned.json')).replaceAll('https://rdap.arin.net/registry/', '/rir/'),
+    '/rir/ip/192.0.2.0/24': await fixture('arin-ip.json'),
     '/ripe-now/ip/198.51.100.1': await fixture('ripe-ip.json'),
     '/apnic/ip/2001:db8::1': await fixture('apnic-ip.json'),
     '/registrar/rdap/domain/EXAMPLE.COM': await fixture('registrar-domain.json'),
@@ -42,7 +44,7 @@ beforeAll(async () => {
     if (url === '/registry/domain/example.com') {
       return response.writeHead(200, rdapJson).end(registry.replaceAll('https://rdap.registrar.example/', `${rdap.origin}/registrar/`));
     }
-    const body = responses[url] ?? bootstrapFiles[url.replace('/iana/', '')];
+    const body = responses[url]?.replaceAll('"/rir/', `"${rdap.origin}/rir/`) ?? bootstrapFiles[url.replace('/iana/', '')];
     if (body) return response.writeHead(200, rdapJson).end(body);
     response.writeHead(404, rdapJson).end(JSON.stringify({ errorCode: 404, title: 'Not Found' }));
   });
@@ -77,6 +79,13 @@ describe(`RDAP lookups against a local RDAP server on ${testEngine}`, () => {
       source: `${rdap.origin}/rir/ip/192.0.2.10`,
     });
     expect(requestsTo('/wrong/ip/192.0.2.10')).toBe(0);
+  });
+
+  it('finds the upstream of a reassigned block by its `up` link, and says so when a network has none', async () => {
+    expect(await client().upstreamNetwork('192.0.2.130')).toMatchObject({ found: true, holder: 'Example Hosting A', abuseEmails: ['abuse@hosting-a.example'], source: `${rdap.origin}/rir/ip/192.0.2.0/24` });
+    expect(await client().upstreamNetwork('192.0.2.10')).toMatchObject({ found: false, reason: 'not_found', detail: expect.stringContaining('no "up" link') });
+    await client().upstreamNetwork('192.0.2.130');
+    expect(requestsTo('/rir/ip/192.0.2.0/24')).toBe(1);
   });
 
   it('follows an RDAP redirect and names the service that answered', async () => {

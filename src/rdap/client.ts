@@ -42,6 +42,19 @@ export class RdapClient implements AbuseContactLookup {
     return this.cached('network', address.toString(), () => this.lookUpNetwork(address));
   }
 
+  /**
+   * The covering network: the holder's own network first, then the one its
+   * `up` link names. Registries give that link for reassigned and allocated
+   * blocks (ARIN, RIPE NCC); a network without one has no upstream to name.
+   */
+  async upstreamNetwork(ip: string): Promise<RdapNetworkAnswer> {
+    const own = await this.network(ip);
+    if (!own.found) return own;
+    if (!own.upLink) return failure('not_found', `${own.source} names no covering network (no "up" link)`);
+    // Cached by its URL, which never looks like an address.
+    return this.cached('network', own.upLink, () => this.networkAt(own.upLink!));
+  }
+
   async domain(name: string): Promise<RdapDomainAnswer> {
     const ascii = asciiDomain(name);
     if (ascii === undefined || ipaddr.isValid(ascii)) return failure('error', `${JSON.stringify(name)} is not a domain name`);
@@ -70,7 +83,11 @@ export class RdapClient implements AbuseContactLookup {
     const file = address.kind() === 'ipv4' ? 'ipv4.json' : 'ipv6.json';
     const baseUrl = await this.serviceFor(file, (registry) => serviceForAddress(registry, address));
     if (typeof baseUrl !== 'string') return baseUrl;
-    const answered = await this.fetchObject(`${baseUrl}ip/${address.toString()}`);
+    return this.networkAt(`${baseUrl}ip/${address.toString()}`);
+  }
+
+  private async networkAt(url: string): Promise<RdapNetworkAnswer> {
+    const answered = await this.fetchObject(url);
     if ('found' in answered) return answered;
     return this.read(answered, () => ({ found: true as const, ...networkFacts(answered.object), source: answered.source }));
   }

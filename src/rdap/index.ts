@@ -28,6 +28,8 @@ export type RdapNetworkAnswer =
       holder?: string;
       abuseEmails: string[];
       parentHandle?: string;
+      /** The covering network's RDAP URL: the `up` link (RFC 9083 §4.2), where the registry gives one. */
+      upLink?: string;
       /** The RDAP URL that answered. */
       source: string;
     }
@@ -40,6 +42,8 @@ export type RdapDomainAnswer =
 export interface AbuseContactLookup {
   network(ip: string): Promise<RdapNetworkAnswer>;
   domain(name: string): Promise<RdapDomainAnswer>;
+  /** The network covering the one holding `ip` (its upstream), by that network's `up` link. */
+  upstreamNetwork(ip: string): Promise<RdapNetworkAnswer>;
 }
 
 export interface RdapClientOptions {

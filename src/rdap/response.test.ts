@@ -18,6 +18,17 @@ describe('reading RDAP ip network answers of the five regional registries', () =
     });
   });
 
+  it('ARIN: reads the covering network of a reassigned block from its `up` link, and the customer’s own abuse contact', () => {
+    expect(networkFacts(fixture('arin-ip-reassigned.json'))).toMatchObject({
+      cidrs: ['192.0.2.128/26'],
+      holder: 'Example Customer Hosting',
+      abuseEmails: ['abuse@customer-hosting.example'],
+      parentHandle: 'NET-192-0-2-0-1',
+      upLink: 'https://rdap.arin.net/registry/ip/192.0.2.0/24',
+    });
+    expect(networkFacts(fixture('arin-ip.json'))).not.toHaveProperty('upLink');
+  });
+
   it('RIPE NCC: takes the abuse-c mailbox though personal e-mail is marked redacted, and the organisation as holder', () => {
     expect(networkFacts(fixture('ripe-ip.json'))).toMatchObject({
       country: 'NL',

@@ -124,6 +124,7 @@ export function networkFacts(object: Json): NetworkFacts {
   const name = asString(object.name);
   const holder = holderOf(object);
   const parentHandle = asString(object.parentHandle);
+  const upLink = rdapLink(object, 'up');
   return {
     ...(handle && { handle }),
     ...(name && { name }),
@@ -134,7 +135,16 @@ export function networkFacts(object: Json): NetworkFacts {
     ...(holder && { holder }),
     abuseEmails: abuseEmails(object),
     ...(parentHandle && { parentHandle }),
+    ...(upLink && { upLink }),
   };
+}
+
+/** The href of the object's first http(s) link with relation `rel` (RFC 8288 relation types, RFC 9083 §4.2). */
+function rdapLink(object: Json, rel: string): string | undefined {
+  const link = asArray(object.links)
+    .filter(isObject)
+    .find((candidate) => asString(candidate.rel)?.toLowerCase() === rel && typeof candidate.href === 'string' && /^https?:\/\//.test(candidate.href));
+  return link?.href as string | undefined;
 }
 
 /** The holder's name: the registrant organisation where there is one, else the first named registrant. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RoutingDecisionKind, RoutingReason } from '../domain/routing.js';
+import type { DisputeReason } from '../notices/tables.js';
 
 export interface OpenRouting {
   itemId: string;
@@ -30,6 +31,7 @@ export interface ProviderResponse {
   url: string;
   reference: string;
   response: 'removed' | 'disputed';
+  dispute: DisputeReason | null;
   reason: string | null;
   respondedAt: Date;
 }
@@ -40,11 +42,11 @@ export async function providerResponses(db: Kysely<Database>): Promise<ProviderR
     .selectFrom('notice_items')
     .innerJoin('notices', 'notices.id', 'notice_items.notice_id')
     .innerJoin('content_items', 'content_items.id', 'notice_items.item_id')
-    .select(['notice_items.item_id', 'content_items.normalized_url', 'notices.reference', 'notice_items.response', 'notice_items.response_reason', 'notice_items.responded_at'])
+    .select(['notice_items.item_id', 'content_items.normalized_url', 'notices.reference', 'notice_items.response', 'notice_items.dispute_reason', 'notice_items.response_reason', 'notice_items.responded_at'])
     .where('notice_items.response', 'is not', null)
     .orderBy('notice_items.responded_at', 'desc')
     .limit(200)
     .$narrowType<{ response: 'removed' | 'disputed'; responded_at: Date }>()
     .execute();
-  return rows.map((row) => ({ itemId: row.item_id, url: row.normalized_url, reference: row.reference, response: row.response, reason: row.response_reason, respondedAt: row.responded_at }));
+  return rows.map((row) => ({ itemId: row.item_id, url: row.normalized_url, reference: row.reference, response: row.response, dispute: row.dispute_reason, reason: row.response_reason, respondedAt: row.responded_at }));
 }

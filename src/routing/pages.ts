@@ -7,6 +7,8 @@ import type { Translate } from '../web/i18n/index.js';
 import { staffLayout, type StaffPageContext } from '../web/staff-layout.js';
 import type { CurrentRouting } from './route-item.js';
 import type { OpenRouting, ProviderResponse } from './lists.js';
+import type { EscalationAlert } from '../escalation/lists.js';
+import { disputeText } from '../notices/disputes.js';
 
 const csrf = (context: StaffPageContext) => html`<input type="hidden" name="_csrf" value="${context.csrfToken}">`;
 
@@ -74,6 +76,7 @@ export interface RoutingListsView {
   forwards: OpenRouting[];
   failed: NoticeRow[];
   responses: ProviderResponse[];
+  escalations: EscalationAlert[];
   waiting: number;
   smtpConfigured: boolean;
   notice?: string;
@@ -94,7 +97,22 @@ ${entry ? html`<td><form method="post" action="/staff/items/${row.itemId}/routin
 </table>`;
 }
 
-/** What supervisors watch: items needing a recipient, items to forward, failed notices, what providers answered. */
+/** Notices escalated while their content stays online, until a supervisor marks them dealt with. */
+function escalationsTable(context: StaffPageContext, alerts: EscalationAlert[]): Html {
+  const { t } = context;
+  return html`<h2>${t('takedown.lists.escalations')}</h2>
+<table data-testid="escalations">
+  <caption>${t('takedown.lists.escalationsCaption', { count: alerts.length })}</caption>
+  <thead><tr><th scope="col">${t('takedown.notice.reference')}</th><th scope="col">${t('takedown.lists.step')}</th><th scope="col">${t('takedown.lists.outcome')}</th><th scope="col">${t('takedown.notice.when')}</th><th scope="col">${t('takedown.lists.dealtWith')}</th></tr></thead>
+  <tbody>${alerts.map(
+    (alert) => html`<tr><td>${alert.itemId ? html`<a href="/staff/items/${alert.itemId}"><code>${alert.reference}</code></a>` : html`<code>${alert.reference}</code>`}</td><td>${t(`takedown.escalation.${alert.target}`)}</td>
+<td>${alert.outcome === 'queued' ? t('takedown.escalation.queued', { recipients: alert.recipients.join(', ') }) : t('takedown.escalation.no_contact', { detail: alert.detail ?? '—' })}</td><td>${when(alert.takenAt)}</td>
+<td><form method="post" action="/staff/escalations/${alert.id}/seen" class="inline">${csrf(context)}<button type="submit">${t('takedown.lists.markDealtWith', { reference: alert.reference })}</button></form></td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+/** What supervisors watch: items needing a recipient, items to forward, failed notices, escalations, what providers answered. */
 export function routingListsPage(context: StaffPageContext, view: RoutingListsView): string {
   const { t } = context;
   return staffLayout(
@@ -116,12 +134,13 @@ ${routingTable(context, t('takedown.lists.forwardsCaption', { count: view.forwar
 <td><form method="post" action="/staff/notices/${notice.id}/resend" class="inline">${csrf(context)}<button type="submit">${t('takedown.lists.resendNotice', { reference: notice.reference })}</button></form></td></tr>`,
   )}</tbody>
 </table>
+${escalationsTable(context, view.escalations)}
 <h2>${t('takedown.lists.responses')}</h2>
 <table>
   <caption>${t('takedown.lists.responsesCaption', { count: view.responses.length })}</caption>
   <thead><tr><th scope="col">${t('staff.item.address')}</th><th scope="col">${t('takedown.notice.reference')}</th><th scope="col">${t('takedown.lists.answer')}</th><th scope="col">${t('takedown.notice.when')}</th></tr></thead>
   <tbody>${view.responses.map(
-    (row) => html`<tr><td><a href="/staff/items/${row.itemId}"><code class="url">${row.url}</code></a></td><td><code>${row.reference}</code></td><td>${t(`takedown.response.${row.response}`, { reason: row.reason ?? '' })}</td><td>${when(row.respondedAt)}</td></tr>`,
+    (row) => html`<tr><td><a href="/staff/items/${row.itemId}"><code class="url">${row.url}</code></a></td><td><code>${row.reference}</code></td><td>${t(`takedown.response.${row.response}`, { reason: disputeText(t, row.dispute, row.reason) })}</td><td>${when(row.respondedAt)}</td></tr>`,
   )}</tbody>
 </table>`,
   );

@@ -1,3 +1,7 @@
+import { sql } from 'kysely';
+import { canTake } from '../domain/item-lifecycle.js';
+import { changeItemStatus } from '../items/lifecycle-store.js';
+import { takeItemOutOfNotices } from '../notices/store.js';
 import type { HostAddress } from '../trace/hosting.js';
 import { inParallel } from '../jobs/in-parallel.js';
 import { gatherFacts, RDAP_CONCURRENCY, routeItems, routingRun, type Hosting, type RoutingDeps, type RoutingEvent } from './route-item.js';
@@ -6,19 +10,22 @@ import { gatherFacts, RDAP_CONCURRENCY, routeItems, routingRun, type Hosting, ty
 export type TraceNow = (itemsOn: ReadonlyMap<string, readonly string[]>) => Promise<{ country: string | null; addresses: HostAddress[] }[]>;
 
 /**
- * Just before a notice goes out its items are traced again, each distinct host
- * once. When an item's provider or hosting country is no longer the one the
- * decision was made on, the item is routed anew instead of being sent to a host
- * that no longer has it. A trace that finds no address at all proves nothing,
+ * Just before a notice, a reminder or an escalation goes out its items are
+ * traced again, each distinct host once. When an item's provider or hosting
+ * country is no longer the one the decision was made on, it is not sent to a
+ * host that no longer has the content: an item not notified yet is routed
+ * anew; one already notified has moved — its notices are closed as moved and
+ * it is routed again. A trace that finds no address at all proves nothing,
  * and changes nothing. The ids of the items routed anew.
  */
 export async function rerouteIfMoved(deps: RoutingDeps, traceNow: TraceNow, itemIds: readonly string[]): Promise<string[]> {
   if (itemIds.length === 0) return [];
   const [items, routings] = await Promise.all([
-    deps.db.selectFrom('content_items').select(['id', 'host']).where('id', 'in', itemIds).execute(),
+    deps.db.selectFrom('content_items').select(['id', 'host', 'status']).where('id', 'in', itemIds).execute(),
     deps.db.selectFrom('item_routings').select(['item_id', 'provider_id', 'hosting_country']).where('item_id', 'in', itemIds).where('settled_at', 'is', null).execute(),
   ]);
   const routingOf = new Map(routings.map((routing) => [routing.item_id, routing]));
+  const statusOf = new Map(items.map((item) => [item.id, item.status]));
   const itemsOn = new Map<string, string[]>();
   for (const item of items.filter((candidate) => routingOf.has(candidate.id))) itemsOn.set(item.host, [...(itemsOn.get(item.host) ?? []), item.id]);
   const traces = await traceNow(itemsOn);
@@ -30,8 +37,24 @@ export async function rerouteIfMoved(deps: RoutingDeps, traceNow: TraceNow, item
     for (const itemId of itemsOn.get(hosting.host)!) {
       const routing = routingOf.get(itemId)!;
       if ((provider?.id ?? null) === routing.provider_id && hostingCountry === routing.hosting_country) continue;
-      moved.push({ itemId, change: { event: 'rerouted', actor: null, why: `hosting changed before the notice went out: ${routing.hosting_country ?? '?'} → ${hostingCountry ?? '?'}` } });
+      const change = `${routing.hosting_country ?? '?'} → ${hostingCountry ?? '?'}`;
+      if (canTake(statusOf.get(itemId)!, 'rerouted')) moved.push({ itemId, change: { event: 'rerouted', actor: null, why: `hosting changed before the notice went out: ${change}` } });
+      else if (await recordMove(deps, itemId, change)) moved.push({ itemId, change: { event: 'routed', actor: null, why: `the content moved: ${change}` } });
     }
   });
   return [...(await routeItems(deps, moved)).keys()];
+}
+
+/** The content of a notified item is now served elsewhere: its notices are closed as moved, and the move counted. */
+async function recordMove(deps: RoutingDeps, itemId: string, change: string): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
+    if (!canTake(item.status, 'move_detected')) return false;
+    const now = new Date();
+    await trx.updateTable('notice_items').set({ closed_at: now, closed_as: 'moved' }).where('item_id', '=', itemId).where('closed_at', 'is', null).execute();
+    await takeItemOutOfNotices(trx, itemId);
+    await trx.updateTable('item_monitoring').set({ moves: sql<number>`moves + 1` }).where('item_id', '=', itemId).execute();
+    await changeItemStatus(trx, { itemId, event: 'move_detected', actor: null, detail: { hosting: change } });
+    return true;
+  });
 }

@@ -73,6 +73,7 @@ function rdapOncePerNetwork(rdap: AbuseContactLookup): AbuseContactLookup {
     return undefined;
   };
   return {
+    upstreamNetwork: (address) => rdap.upstreamNetwork(address),
     network: (address) => {
       const asked = byAddress.get(address) ?? answeredFor(address).then((known) => known ?? rdap.network(address));
       if (!byAddress.has(address)) networks.push(asked);

@@ -8,6 +8,7 @@ import { overrideDecision } from '../domain/routing.js';
 import { failedNotices, moveNotice, waitingNoticeCount } from '../notices/store.js';
 import { sendPage } from '../web/i18n-plugin.js';
 import { openRoutings, providerResponses } from './lists.js';
+import { escalationAlerts, markEscalationSeen } from '../escalation/lists.js';
 import { routingListsPage } from './pages.js';
 import { recordRouting, type RoutingDeps } from './route-item.js';
 
@@ -24,14 +25,15 @@ const config = { access: 'routing.manage' as const };
 export async function routingRoutes(app: FastifyInstance, options: RoutingRouteOptions): Promise<void> {
   const { db } = options.routing;
   const showLists = async (request: FastifyRequest, reply: FastifyReply, notice?: string, statusCode = 200) => {
-    const [needsRecipient, forwards, failed, responses, waiting] = await Promise.all([
+    const [needsRecipient, forwards, failed, responses, escalations, waiting] = await Promise.all([
       openRoutings(db, 'needs_recipient'),
       openRoutings(db, 'forward'),
       failedNotices(db),
       providerResponses(db),
+      escalationAlerts(db),
       waitingNoticeCount(db),
     ]);
-    const view = { needsRecipient, forwards, failed, responses, waiting, smtpConfigured: options.smtpConfigured, ...(notice ? { notice } : {}) };
+    const view = { needsRecipient, forwards, failed, responses, escalations, waiting, smtpConfigured: options.smtpConfigured, ...(notice ? { notice } : {}) };
     return sendPage(reply, routingListsPage(staffContext(request, reply), view), statusCode);
   };
 
@@ -69,5 +71,13 @@ export async function routingRoutes(app: FastifyInstance, options: RoutingRouteO
     await options.routing.scheduleNotices([{ id: request.params.id, notBefore, isNew: true }]);
     await audit(db, { actor: request.staff!.user.email, action: 'notice_resent', objectType: 'notice', objectId: request.params.id });
     return showLists(request, reply, request.t('takedown.lists.resent'));
+  });
+
+  app.post<{ Params: { id: string } }>('/staff/escalations/:id/seen', { config, schema, preHandler: staffCsrf(app) }, async (request, reply) => {
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+    const actor = request.staff!.user.email;
+    if (id === undefined || !(await markEscalationSeen(db, id, actor))) return showLists(request, reply, request.t('takedown.lists.noSuchEscalation'), 404);
+    await audit(db, { actor, action: 'escalation_dealt_with', objectType: 'escalation', objectId: String(id) });
+    return showLists(request, reply, request.t('takedown.lists.markedDealtWith'));
   });
 }

@@ -28,6 +28,7 @@ beforeAll(async () => {
   const sent = await routedItem(db, testApp.cipher, 'http://sent.test-illegal.example/a', '192.0.2.9');
   sentItem = sent.itemId;
   noticePath = `/notices/${sent.noticeId}/${noticePageToken(noticePageKey(testApp.secretKey), sent.noticeId!)}`;
+  await db.insertInto('escalation_steps').values({ first_notice_id: sent.noticeId!, target: 'registrar', outcome: 'queued', recipients: ['abuse@registrar.example'] }).execute();
   await routedItem(db, testApp.cipher, 'http://held.test-illegal.example/b', '192.0.2.10', { POLICE_FIRST_CATEGORIES: 'csam' });
   await routedItem(db, testApp.cipher, 'http://nobody.test-illegal.example/c', '198.51.100.20', { HOTLINE_COUNTRY: 'NL' });
   supervisor = await firstSignIn(browser, { base, db }, 'sue@hotline.example', 'supervisor');

@@ -31,7 +31,7 @@ import { firstValueOfEachField } from './form-fields.js';
 import { addLowerCaseKeyword } from './id-params.js';
 import security from './security.js';
 import storableText from './storable-text.js';
-import { noticePageKey, routingDeps } from './takedown.js';
+import { noticeLinkBase, noticePageKey, routingDeps } from './takedown.js';
 import { noticePageRoutes } from '../notices/page-routes.js';
 import { policeRoutes } from '../police/routes.js';
 import { providerRoutes } from '../providers/routes.js';
@@ -50,7 +50,7 @@ export interface AppContext {
   /** Starts triage of newly reported items; see IntakeDeps. */
   onItemsReported?: (itemIds: readonly string[]) => void;
   /** Routing after "illegal"; without it (e.g. in tests) decisions wait for the workers' sweeps. */
-  takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void; onRemovalConfirmed?: (itemIds: string[]) => void };
+  takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void; onRemovalConfirmed?: (itemIds: readonly string[]) => Promise<void> };
   logger?: FastifyBaseLogger;
 }
 
@@ -116,7 +116,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(mediaRoutes, { db, cipher: context.cipher, categories });
   await app.register(auditRoutes, { db });
   await app.register(wellbeingRoutes, { db, cipher: context.cipher });
-  await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches });
+  const noticePage = { baseUrl: noticeLinkBase(config), pageKey: noticePageKey(context.secretKey) };
+  await app.register(hashCheckRoutes, { db, matcher: context.matcher, logMatches: config.hashcheckLogMatches, noticePage });
   await app.register(providerRoutes, { db });
   await app.register(routingRoutes, takedownView);
   await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });

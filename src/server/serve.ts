@@ -97,9 +97,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
         onAssessedIllegal: (itemId) => {
           takedown.enqueueRouting([itemId]).catch((error: unknown) => logger.warn({ err: error }, 'could not queue routing; the sweep will'));
         },
-        onRemovalConfirmed: (itemIds) => {
-          monitor.checkSoon(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not ask for a check; the next scheduled one will do'));
-        },
+        onRemovalConfirmed: (itemIds) => monitor.checkSoon(itemIds).catch((error: unknown) => logger.warn({ err: error }, 'could not ask for a check; the next scheduled one will do')),
       },
       logger: logger.child({ component: 'http' }),
     });

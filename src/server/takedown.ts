@@ -17,10 +17,17 @@ import { rerouteIfMoved } from '../routing/retrace.js';
 import type { RoutingDeps } from '../routing/route-item.js';
 import { traceHosts, type TraceDeps } from '../triage/triage.js';
 import { assessKnownMaterial } from '../routing/auto-assess.js';
+import { escalationJobs } from '../escalation/jobs.js';
+import type { EscalationDeps } from '../escalation/sweep.js';
 
 /** The key the provider pages' tokens are derived from, itself derived from the hotline's key. */
 export function noticePageKey(secretKey: Buffer): Buffer {
   return createHmac('sha256', secretKey).update('openhotline notice pages').digest();
+}
+
+/** Where the links in notices point: PUBLIC_BASE_URL, else the address the server listens on. */
+export function noticeLinkBase(config: Config): string {
+  return config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
 }
 
 export function noticeTiming(config: Config): NoticeTiming {
@@ -89,11 +96,21 @@ export function takedownServices(
       ...(config.takedown.hotlineAddress ? { address: config.takedown.hotlineAddress } : {}),
       ...(config.takedown.hotlineWebsite ? { website: config.takedown.hotlineWebsite } : {}),
     },
-    publicBaseUrl: config.publicBaseUrl ?? `http://${config.host}:${config.port}`,
+    publicBaseUrl: noticeLinkBase(config),
     pageKey: noticePageKey(context.secretKey),
     categories: context.categories,
     retryMaxMs: config.takedown.retryMaxMs,
     rerouteIfMoved: (itemIds) => rerouteIfMoved(routing, (itemsOn) => traceHosts(context.trace, itemsOn), itemIds),
+    schedule: scheduleNotices,
+    logger,
+  };
+  const escalation: EscalationDeps = {
+    db,
+    steps: config.takedown.escalationSteps,
+    rdap,
+    defaultLanguage: config.defaultLocale,
+    defaultDeadlineMs: config.takedown.noticeDeadlineMs,
+    sendingHours: config.takedown.sendingHours,
     schedule: scheduleNotices,
     logger,
   };
@@ -103,7 +120,7 @@ export function takedownServices(
       }
     : undefined;
   return {
-    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger)],
+    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...escalationJobs(escalation, logger)],
     enqueueRouting,
     routing,
     afterTriage,

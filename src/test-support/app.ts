@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { DEFAULT_CATEGORIES } from '../domain/categories.js';
 import { HashMatcher } from '../hashlists/matcher.js';
 import { Cipher } from '../privacy/cipher.js';
-import { buildApp } from '../server/app.js';
+import { buildApp, type AppContext } from '../server/app.js';
 import { openTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -20,14 +20,14 @@ export interface TestApp {
 }
 
 /** The whole application on a fresh test database, for requests through `app.inject`. */
-export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger): Promise<TestApp> {
+export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger, takedown?: AppContext['takedown']): Promise<TestApp> {
   const config: Config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const database = await openTestDatabase();
   const key = randomBytes(32);
   const cipher = new Cipher(key);
   const matcher = new HashMatcher(database.db);
   await matcher.load();
-  const app = await buildApp({ config, database, cipher, secretKey: key, categories: DEFAULT_CATEGORIES, matcher, ...(logger ? { logger } : {}) });
+  const app = await buildApp({ config, database, cipher, secretKey: key, categories: DEFAULT_CATEGORIES, matcher, ...(logger ? { logger } : {}), ...(takedown ? { takedown } : {}) });
   await app.ready();
   return {
     app,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/schema.js';
@@ -5,7 +6,12 @@ import { submitReport } from '../intake/reports.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { moveNotice, noticesOfItem } from '../notices/store.js';
 import type { Cipher } from '../privacy/cipher.js';
-import { routeItem } from '../routing/route-item.js';
+import { DEFAULT_CATEGORIES } from '../domain/categories.js';
+import type { SenderDeps } from '../notices/send.js';
+import type { NoticeMailer } from '../notices/smtp.js';
+import { rerouteIfMoved } from '../routing/retrace.js';
+import { routeItem, type RoutingDeps } from '../routing/route-item.js';
+import { traceHosts, type TraceDeps } from '../triage/triage.js';
 import { routingDeps } from '../server/takedown.js';
 import { validReport } from './reports.js';
 
@@ -27,4 +33,22 @@ export async function routedItem(db: Kysely<Database>, cipher: Cipher, url: stri
   const noticeId = (await noticesOfItem(db, itemId))[0]?.id;
   if (noticeId && (await moveNotice(db, noticeId, 'claimed'))) await moveNotice(db, noticeId, 'accepted', { smtp_response: '250 OK' });
   return { itemId, noticeId };
+}
+
+/**
+ * Sending as the server wires it, for tests with a loopback SMTP server: the
+ * test hotline, and the re-trace before sending through `trace`.
+ */
+export function testSender(deps: { db: Kysely<Database>; mailer: NoticeMailer; routing: RoutingDeps; trace: TraceDeps; schedule: SenderDeps['schedule']; retryMaxMs: number }): SenderDeps {
+  return {
+    db: deps.db,
+    mailer: deps.mailer,
+    hotline: { name: 'Test Hotline', email: 'notices@hotline.example', country: 'NL' },
+    publicBaseUrl: 'https://hotline.example',
+    pageKey: randomBytes(32),
+    categories: DEFAULT_CATEGORIES,
+    retryMaxMs: deps.retryMaxMs,
+    rerouteIfMoved: (itemIds) => rerouteIfMoved(deps.routing, (itemsOn) => traceHosts(deps.trace, itemsOn), itemIds),
+    schedule: deps.schedule,
+  };
 }

@@ -6,6 +6,7 @@ export const cs: NoticeMessages = {
   'subject.cdn': 'Nelegální obsah šířený přes vaši síť: předejte prosím oznámení zdrojovému hostiteli',
   'subject.registrar': 'Nelegální obsah na doménovém jménu registrovaném vaším prostřednictvím',
   'subject.police': 'Postoupení nelegálního obsahu',
+  'subject.upstream': 'Nelegální obsah v síti, které poskytujete konektivitu',
   'subject.reminder': 'Upomínka: {subject} (první oznámení {first})',
   'subject.escalation': 'Eskalace: {subject} (první oznámení {first})',
   'greeting.named': 'Dobrý den, {name},',
@@ -20,6 +21,7 @@ export const cs: NoticeMessages = {
     '{hotline}, horká linka pro hlášení nelegálního obsahu na internetu v zemi {country}, nalezla nelegální obsah na níže uvedených adresách na doménových jménech registrovaných vaším prostřednictvím. Kontaktujte prosím držitele doménového jména a postupujte podle svých podmínek tak, aby byl obsah odstraněn.',
   'intro.police':
     '{hotline}, horká linka pro hlášení nelegálního obsahu na internetu v zemi {country}, vám postupuje obsah na níže uvedených adresách, který naši analytici posoudili jako nelegální.',
+  'intro.upstream': '{hotline}, horká linka pro hlášení nelegálního obsahu na internetu v zemi {country}, nalezla nelegální obsah na níže uvedených adresách v síti, které poskytujete konektivitu nebo adresní prostor. Její provozovatel jej přes naše oznámení neodstranil. Kontaktujte prosím svého zákazníka, aby byl obsah odstraněn.',
   'stage.reminder': 'Toto je upomínka k našemu oznámení {first}: níže uvedený obsah byl při naší poslední kontrole stále dostupný.',
   'stage.escalation': 'Níže uvedený obsah je i přes naše oznámení {first} stále dostupný. Věc eskalujeme a žádáme vás, abyste jednali hned.',
   'notice.reference': 'Oznámení {reference}, odesláno {sent}',

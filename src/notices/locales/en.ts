@@ -9,6 +9,7 @@ export const en = {
   'subject.cdn': 'Illegal content served through your network: please pass this on to the origin host',
   'subject.registrar': 'Illegal content on a domain name registered through you',
   'subject.police': 'Referral of illegal content',
+  'subject.upstream': 'Illegal content on a network you provide connectivity to',
   'subject.reminder': 'Reminder: {subject} (first notice {first})',
   'subject.escalation': 'Escalation: {subject} (first notice {first})',
   'greeting.named': 'Dear {name},',
@@ -23,6 +24,7 @@ export const en = {
     '{hotline}, the {country} hotline for reports of illegal content online, has found the illegal content at the addresses below on domain names registered through you. Please contact the holder of the domain name and act under your terms so that the content is removed.',
   'intro.police':
     '{hotline}, the {country} hotline for reports of illegal content online, refers to you the content at the addresses below, which our analysts have assessed as illegal.',
+  'intro.upstream': '{hotline}, the {country} hotline for reports of illegal content online, has found the illegal content at the addresses below on a network to which you provide connectivity or address space. Its operator has not removed it despite our notices. Please contact your customer so that the content is removed.',
   'stage.reminder': 'This is a reminder of our notice {first}: the content below was still online when we last checked.',
   'stage.escalation': 'The content below is still online despite our notice {first}. We are escalating the matter and ask you to act now.',
   'notice.reference': 'Notice {reference}, sent {sent}',

@@ -6,6 +6,7 @@ export const nl: NoticeMessages = {
   'subject.cdn': 'Illegale content via uw netwerk: geef deze melding door aan de oorspronkelijke hoster',
   'subject.registrar': 'Illegale content op een domeinnaam die via u is geregistreerd',
   'subject.police': 'Doorverwijzing van illegale content',
+  'subject.upstream': 'Illegale content op een netwerk waaraan u connectiviteit levert',
   'subject.reminder': 'Herinnering: {subject} (eerste melding {first})',
   'subject.escalation': 'Escalatie: {subject} (eerste melding {first})',
   'greeting.named': 'Beste {name},',
@@ -20,6 +21,7 @@ export const nl: NoticeMessages = {
     '{hotline}, het meldpunt voor illegale content op internet in {country}, heeft de illegale content op de onderstaande adressen aangetroffen op domeinnamen die via u zijn geregistreerd. Wij verzoeken u contact op te nemen met de houder van de domeinnaam en volgens uw voorwaarden op te treden, zodat de content wordt verwijderd.',
   'intro.police':
     '{hotline}, het meldpunt voor illegale content op internet in {country}, verwijst de content op de onderstaande adressen naar u door. Onze analisten hebben deze als illegaal beoordeeld.',
+  'intro.upstream': '{hotline}, het meldpunt voor illegale content op internet in {country}, heeft de illegale content op de onderstaande adressen aangetroffen op een netwerk waaraan u connectiviteit of adresruimte levert. De beheerder heeft de content ondanks onze meldingen niet verwijderd. Wij verzoeken u contact op te nemen met uw klant, zodat de content wordt verwijderd.',
   'stage.reminder': 'Dit is een herinnering aan onze melding {first}: de onderstaande content was bij onze laatste controle nog online.',
   'stage.escalation': 'De onderstaande content is ondanks onze melding {first} nog steeds online. Wij escaleren de zaak en verzoeken u nu op te treden.',
   'notice.reference': 'Melding {reference}, verzonden {sent}',

@@ -6,6 +6,7 @@ export const sv: NoticeMessages = {
   'subject.cdn': 'Olagligt innehåll som levereras via ert nät: vidarebefordra anmälan till ursprungsvärden',
   'subject.registrar': 'Olagligt innehåll på ett domännamn som registrerats via er',
   'subject.police': 'Överlämnande av olagligt innehåll',
+  'subject.upstream': 'Olagligt innehåll i ett nät som ni förser med anslutning',
   'subject.reminder': 'Påminnelse: {subject} (första anmälan {first})',
   'subject.escalation': 'Eskalering: {subject} (första anmälan {first})',
   'greeting.named': 'Hej {name},',
@@ -20,6 +21,7 @@ export const sv: NoticeMessages = {
     '{hotline}, hotline för anmälningar om olagligt innehåll på internet i {country}, har hittat det olagliga innehållet på adresserna nedan på domännamn som registrerats via er. Vi ber er kontakta domäninnehavaren och agera enligt era villkor så att innehållet tas bort.',
   'intro.police':
     '{hotline}, hotline för anmälningar om olagligt innehåll på internet i {country}, överlämnar till er innehållet på adresserna nedan, som våra analytiker har bedömt som olagligt.',
+  'intro.upstream': '{hotline}, hotline för anmälningar om olagligt innehåll på internet i {country}, har hittat det olagliga innehållet på adresserna nedan i ett nät som ni förser med anslutning eller adressutrymme. Operatören har inte tagit bort det trots våra anmälningar. Vi ber er kontakta er kund så att innehållet tas bort.',
   'stage.reminder': 'Detta är en påminnelse om vår anmälan {first}: innehållet nedan fanns fortfarande kvar vid vår senaste kontroll.',
   'stage.escalation': 'Innehållet nedan finns fortfarande kvar trots vår anmälan {first}. Vi eskalerar ärendet och ber er agera nu.',
   'notice.reference': 'Anmälan {reference}, skickad {sent}',
