@@ -35,6 +35,19 @@ export interface Config {
   takedown: TakedownConfig;
   /** Abuse contacts by RDAP. */
   rdap: RdapConfig;
+  /** Signed messages with partner hotlines. */
+  exchange: ExchangeConfig;
+}
+
+export interface ExchangeConfig {
+  /** The instance's Ed25519 key (PKCS#8 PEM); without it one is made in DATA_DIR. */
+  privateKeyPem: string | undefined;
+  /** How far a message's `created` may be from this server's clock; seen signatures are kept this long. */
+  clockSkewMs: number;
+  /** Longest wait between two attempts to deliver a message to a partner. */
+  retryMaxMs: number;
+  /** Messages per minute one partner key (or address) may send; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export interface TakedownConfig {
@@ -63,6 +76,8 @@ export interface TakedownConfig {
   sendingHours: SendingHours | undefined;
   /** Longest wait between two attempts to send a notice. */
   retryMaxMs: number;
+  /** Where no partner hotline works, also send the foreign host's abuse contact a notice. */
+  noticeForeignHosts: boolean;
 }
 
 export interface RdapConfig {
@@ -225,6 +240,12 @@ const cidrList: Reader<string[]> = (raw) => {
   return bad.length === 0 ? cidrs : invalid(`${bad.join(', ')}: must be a comma-separated list of networks such as 127.0.0.0/8 or ::1/128`);
 };
 
+// An environment variable often carries a PEM's line breaks as the two characters \n.
+const privateKeyPem: Reader<string> = (raw) => {
+  const pem = raw.replaceAll('\\n', '\n');
+  return pem.includes('-----BEGIN PRIVATE KEY-----') ? pem : invalid('must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)');
+};
+
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
@@ -273,12 +294,19 @@ export function loadConfig(env: Env = process.env): Config {
       noticeDelayMs: reader.read('NOTICE_DELAY', 3_600_000, duration('7d')),
       sendingHours: reader.read<SendingHours | undefined>('NOTICE_SENDING_HOURS', undefined, sendingHours),
       retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
+      noticeForeignHosts: reader.read('NOTICE_FOREIGN_HOSTS', false, boolean),
     },
     fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
     rdap: {
       bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
       cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),
       timeoutMs: reader.read('RDAP_TIMEOUT', 10_000, duration('5m')),
+    },
+    exchange: {
+      privateKeyPem: reader.read<string | undefined>('EXCHANGE_PRIVATE_KEY', undefined, privateKeyPem),
+      clockSkewMs: reader.read('EXCHANGE_CLOCK_SKEW', 300_000, duration('1h')),
+      retryMaxMs: reader.read('EXCHANGE_RETRY_MAX', 600_000, duration('1d')),
+      rateLimitPerMinute: reader.read('EXCHANGE_RATE_LIMIT_PER_MINUTE', 60_000, integerIn(0, 10_000_000)),
     },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextStatus, type ItemEvent, type ItemStatus } from '../domain/item-lifecycle.js';
 import type { Database, NewReport } from '../db/schema.js';
+import { queueExchangeMessages } from '../exchange/outbox.js';
 
 /**
  * The only code that writes an item's status. Every change is decided by the
@@ -126,6 +127,7 @@ export async function changeItemStatus(trx: Transaction<Database>, change: Statu
       detail: change.detail ? JSON.stringify(change.detail) : null,
     })
     .execute();
+  await queueExchangeMessages(trx, change);
   return status;
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { canTake } from '../domain/item-lifecycle.js';
 import { attribute, registrarFor, type Attribution, type TracedAddress } from '../domain/providers.js';
 import { decideRouting, type RdapContacts, type RoutingDecision, type RoutingPolicy } from '../domain/routing.js';
+import { enabledPartnerCountries } from '../exchange/partners.js';
 import { changeItemStatus } from '../items/lifecycle-store.js';
 import { queueNotice, takeItemOutOfNotices, type NoticeTiming, type QueuedNotice } from '../notices/store.js';
 import { referToPolice } from '../police/referrals.js';
@@ -57,7 +58,7 @@ export async function gatherFacts(deps: Pick<RoutingDeps, 'db' | 'policy' | 'rda
   const knownContacts = (attribution.provider?.abuseEmails.length ?? 0) > 0;
   const abroadByIpData = hosting.country !== null && hosting.country !== deps.policy.hotlineCountry;
   const first = addresses[0];
-  if (deps.rdap && first && !knownContacts && !abroadByIpData) {
+  if (deps.rdap && first && !knownContacts && (!abroadByIpData || deps.policy.noticeForeignHosts)) {
     const answer = await deps.rdap.network(first.address);
     if (answer.found) {
       rdap.network = { abuseEmails: answer.abuseEmails, holder: answer.holder ?? answer.name ?? null, country: answer.country?.toUpperCase() ?? null };
@@ -91,7 +92,9 @@ export async function routeItem(deps: RoutingDeps, itemId: string, change: Routi
   if (!item || !canTake(item.status, change.event)) return undefined;
   const hosting = (await latestHosting(deps.db, itemId))!;
   const facts = await gatherFacts(deps, hosting);
-  const decision = decideRouting({ category: item.category, attribution: facts.attribution, registrar: facts.registrar, rdap: facts.rdap }, deps.policy);
+  // Countries with an enabled partner in the directory are forwarded to, as are those of PARTNER_COUNTRIES.
+  const policy = { ...deps.policy, partnerCountries: [...deps.policy.partnerCountries, ...(await enabledPartnerCountries(deps.db))] };
+  const decision = decideRouting({ category: item.category, attribution: facts.attribution, registrar: facts.registrar, rdap: facts.rdap }, policy);
   const recorded = await recordRouting(deps, itemId, decision, change, facts.rdapProblems);
   return recorded ? decision : undefined;
 }

@@ -74,6 +74,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
+  if (role !== 'web') takedown.exchange.watch(() => jobs);
   // Queued after the report committed, without holding up its receipt, many reports' items per statement.
   const triageBatches = new Batcher(enqueueTriage, { windowMs: 20, maxSize: 500 });
   const onItemsReported = (itemIds: readonly string[]) => {
@@ -90,6 +91,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
       categories,
       matcher,
       onItemsReported,
+      exchangeKey: takedown.exchangeKey,
       takedown: {
         routing: takedown.routing,
         onAssessedIllegal: (itemId) => {

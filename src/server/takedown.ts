@@ -17,6 +17,8 @@ import { rerouteIfMoved } from '../routing/retrace.js';
 import type { RoutingDeps } from '../routing/route-item.js';
 import { traceItem, type TraceDeps } from '../triage/triage.js';
 import { assessKnownMaterial } from '../routing/auto-assess.js';
+import { exchangeKeyOf, exchangeServices, type ExchangeServices } from '../exchange/index.js';
+import type { ExchangeKey } from '../exchange/identity.js';
 
 /** The key the provider pages' tokens are derived from, itself derived from the hotline's key. */
 export function noticePageKey(secretKey: Buffer): Buffer {
@@ -45,6 +47,7 @@ export function routingDeps(config: Config, db: Kysely<Database>, extra: Pick<Ro
       policeCategories: takedown.policeCategories,
       policeFirstCategories: takedown.policeFirstCategories,
       partnerCountries: takedown.partnerCountries,
+      noticeForeignHosts: takedown.noticeForeignHosts,
     },
     timing: noticeTiming(config),
     policeHoldMs: takedown.policeHoldMs,
@@ -58,6 +61,9 @@ export interface TakedownServices {
   routing: RoutingDeps;
   /** Assesses known material after triage, when AUTO_ASSESS_KNOWN is on. */
   afterTriage: ((itemId: string) => Promise<void>) | undefined;
+  /** Messages with partner hotlines: their delivery jobs and the instance's key. */
+  exchange: ExchangeServices;
+  exchangeKey: () => Promise<ExchangeKey>;
   close(): Promise<void>;
 }
 
@@ -102,12 +108,17 @@ export function takedownServices(
         if (await assessKnownMaterial(db, itemId)) await enqueueRouting([itemId]);
       }
     : undefined;
+  const exchangeKey = exchangeKeyOf(config);
+  const exchange = exchangeServices(config, db, exchangeKey, logger);
   return {
-    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger)],
+    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...exchange.jobs],
     enqueueRouting,
     routing,
     afterTriage,
+    exchange,
+    exchangeKey,
     close: async () => {
+      exchange.close();
       mailer?.close();
       await rdapFetcher.close();
     },
