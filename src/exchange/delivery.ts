@@ -52,6 +52,7 @@ async function oldestUndelivered(db: Kysely<Database>, itemId: string) {
     .select(['exchange_outbox.id', 'exchange_outbox.type', 'exchange_outbox.body', 'exchange_outbox.attempts', 'exchange_outbox.next_attempt_at', 'exchange_outbox.item_id', 'partners.base_url', 'partners.name'])
     .where('exchange_outbox.item_id', '=', itemId)
     .where('exchange_outbox.delivered_at', 'is', null)
+    .where('partners.enabled', '=', true)
     .orderBy('exchange_outbox.id')
     .limit(1)
     .executeTakeFirst();
@@ -102,15 +103,17 @@ async function recordDelivery(db: Kysely<Database>, row: OutboxRow): Promise<voi
   });
 }
 
-/** Items with a message due and nobody sending it: the ones a delivery job should be queued for. */
+/** Items with a message due to an enabled partner and nobody sending it: the ones a delivery job should be queued for. */
 export async function itemsWithDueMessages(db: Kysely<Database>, limit = 500): Promise<string[]> {
   const rows = await db
     .selectFrom('exchange_outbox')
-    .select('item_id')
+    .innerJoin('partners', 'partners.id', 'exchange_outbox.partner_id')
+    .select('exchange_outbox.item_id')
     .distinct()
-    .where('delivered_at', 'is', null)
-    .where('next_attempt_at', '<=', sql<Date>`now()`)
-    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<', sql<Date>`now()`)]))
+    .where('exchange_outbox.delivered_at', 'is', null)
+    .where('partners.enabled', '=', true)
+    .where('exchange_outbox.next_attempt_at', '<=', sql<Date>`now()`)
+    .where((eb) => eb.or([eb('exchange_outbox.leased_until', 'is', null), eb('exchange_outbox.leased_until', '<', sql<Date>`now()`)]))
     .limit(limit)
     .execute();
   return rows.map((row) => row.item_id);

@@ -3,8 +3,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/schema.js';
 import type { JobDefinition, Jobs } from '../jobs/queue.js';
+import type { Html } from '../web/html.js';
+import type { Translate } from '../web/i18n/index.js';
 import { loadExchangeKey, type ExchangeKey, type HotlineIdentity } from './identity.js';
 import { exchangeJobs, watchOutbox } from './jobs.js';
+import { partnerReportsSection } from './pages.js';
+import { partnerReportsOfItem } from './partners.js';
 
 export { exchangeRoutes } from './routes.js';
 
@@ -44,4 +48,9 @@ export function exchangeServices(config: Config, db: Kysely<Database>, key: () =
     },
     close: () => watcher?.stop(),
   };
+}
+
+/** The item page's section on what partner hotlines reported, their classification shown as theirs. */
+export async function itemPartnerSection(db: Kysely<Database>, t: Translate, itemId: string): Promise<Html | string> {
+  return partnerReportsSection(t, await partnerReportsOfItem(db, itemId));
 }

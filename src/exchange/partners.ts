@@ -129,3 +129,15 @@ export async function enabledPartnerCountries(db: Executor): Promise<string[]> {
 export async function enabledPartnerFor(db: Executor, country: string): Promise<{ id: number; name: string } | undefined> {
   return db.selectFrom('partners').select(['id', 'name']).where('country', '=', country).where('enabled', '=', true).executeTakeFirst();
 }
+
+/** What partners reported of an item, for its page. */
+export async function partnerReportsOfItem(db: Executor, itemId: string) {
+  return db
+    .selectFrom('partner_reports')
+    .innerJoin('report_items', 'report_items.report_id', 'partner_reports.report_id')
+    .innerJoin('partners', 'partners.id', 'partner_reports.partner_id')
+    .select(['partners.name as partner', 'partner_reports.reference', 'partner_reports.message'])
+    .where('report_items.item_id', '=', itemId)
+    .orderBy('partner_reports.report_id')
+    .execute();
+}
