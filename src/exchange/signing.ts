@@ -31,7 +31,7 @@ export async function signedHeaders(key: Pick<ExchangeKey, 'id' | 'privateKey'>,
     { key: createSigner(key.privateKey, 'ed25519', key.id), fields: [...COVERED_COMPONENTS], params: SIGNATURE_PARAMS, paramValues: { created } },
     request,
   );
-  return signed.headers as Record<string, string>;
+  return Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
 }
 
 export interface IncomingRequest {
