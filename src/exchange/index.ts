@@ -15,10 +15,15 @@ export { exchangeRoutes } from './routes.js';
 /** Time one partner has to answer a message. */
 const DELIVERY_TIMEOUT_MS = 30_000;
 
-/** The instance's key, loaded (or made) once, when first needed. */
-export function exchangeKeyOf(config: Config): () => Promise<ExchangeKey> {
+/** The instance's key, loaded (or made, the first time) once. */
+export function exchangeKeyOf(config: Config, logger?: Logger): () => Promise<ExchangeKey> {
   let key: Promise<ExchangeKey> | undefined;
-  return () => (key ??= loadExchangeKey(config.exchange.privateKeyPem, config.dataDir));
+  const load = async () => {
+    const loaded = await loadExchangeKey(config.exchange.privateKeyPem, config.dataDir);
+    if (loaded.created) logger?.warn({ file: loaded.created }, 'created the exchange key pair partners know this hotline by: back this file up, or set EXCHANGE_PRIVATE_KEY');
+    return loaded;
+  };
+  return () => (key ??= load());
 }
 
 /** Who this hotline is, as its identity document tells partners. */

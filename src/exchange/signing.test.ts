@@ -9,7 +9,7 @@ const SKEW_MS = 300_000;
 const body = Buffer.from('{"type":"status","id":"x"}');
 const lookup = async (keyId: string) => (keyId === sender.id ? { publicKey: parsePublicKey(sender.publicKeyPem) } : undefined);
 
-async function signed(overrides: { body?: Buffer; created?: Date; key?: typeof sender } = {}): Promise<IncomingRequest> {
+async function signed(overrides: { body?: Buffer; created?: Date; key?: Pick<typeof sender, 'id' | 'privateKey'> } = {}): Promise<IncomingRequest> {
   const headers = await signedHeaders(overrides.key ?? sender, URL, overrides.body ?? body, overrides.created);
   return { method: 'POST', path: '/api/v1/exchange/messages', headers, body };
 }

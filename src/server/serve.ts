@@ -68,6 +68,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   const categories = await loadCategories(config);
   const takedown = takedownServices(config, { db: database.db, trace: triage, policy, secretKey: key.key, categories, jobs: () => jobs, logger });
   triage.afterTriage = takedown.afterTriage;
+  await takedown.exchangeKey();
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
   const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs], {

@@ -108,7 +108,7 @@ export function takedownServices(
         if (await assessKnownMaterial(db, itemId)) await enqueueRouting([itemId]);
       }
     : undefined;
-  const exchangeKey = exchangeKeyOf(config);
+  const exchangeKey = exchangeKeyOf(config, logger);
   const exchange = exchangeServices(config, db, exchangeKey, logger);
   return {
     jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...exchange.jobs],
