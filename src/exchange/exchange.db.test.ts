@@ -138,35 +138,36 @@ describe(`hotline-to-hotline exchange on loopback on ${testEngine}`, () => {
       hashes: [],
       trace: { host: '127.0.0.1', country: 'CZ', addresses: [] },
     });
+    const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
     const post = (headers: Record<string, string>, body: Buffer) => fetch(endpoint, { method: 'POST', headers, body });
     const count = async () => Number((await dbOf(b).selectFrom('exchange_inbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
 
     const tampered = Buffer.from(JSON.stringify(message()));
     const bodyChanged = await post(await signedHeaders(a.key, endpoint, tampered), Buffer.from(JSON.stringify(message())));
-    expect([bodyChanged.status, (await bodyChanged.json()).error]).toEqual([400, 'bad_digest']);
+    expect([bodyChanged.status, (await errorOf(bodyChanged))]).toEqual([400, 'bad_digest']);
 
     const body = Buffer.from(JSON.stringify(message()));
     const headers = await signedHeaders(a.key, endpoint, body);
     const flipped = headers.signature!.replace(/sig=:(.)/, (_match, first: string) => `sig=:${first === 'A' ? 'B' : 'A'}`);
     const signatureChanged = await post({ ...headers, signature: flipped }, body);
-    expect([signatureChanged.status, (await signatureChanged.json()).error]).toEqual([401, 'bad_signature']);
+    expect([signatureChanged.status, (await errorOf(signatureChanged))]).toEqual([401, 'bad_signature']);
 
     const unknown = await post(await signedHeaders(generateExchangeKey(), endpoint, body), body);
-    expect([unknown.status, (await unknown.json()).error]).toEqual([401, 'unknown_key']);
+    expect([unknown.status, (await errorOf(unknown))]).toEqual([401, 'unknown_key']);
 
     const stale = await post(await signedHeaders(a.key, endpoint, body, new Date(Date.now() - 10 * 60_000)), body);
-    expect([stale.status, (await stale.json()).error]).toEqual([401, 'stale_signature']);
+    expect([stale.status, (await errorOf(stale))]).toEqual([401, 'stale_signature']);
 
     const malformedBody = Buffer.from(JSON.stringify({ ...message(), urls: 'not a list' }));
     const malformed = await post(await signedHeaders(a.key, endpoint, malformedBody), malformedBody);
-    expect([malformed.status, (await malformed.json()).error]).toEqual([400, 'malformed_body']);
+    expect([malformed.status, (await errorOf(malformed))]).toEqual([400, 'malformed_body']);
     expect(await count()).toBe(before);
 
     // The one good message: applied once; the same bytes again are a replay; a fresh signature is a retry.
     expect((await post(headers, body)).status).toBe(202);
     const replay = await post(headers, body);
-    expect([replay.status, (await replay.json()).error]).toEqual([409, 'replay']);
+    expect([replay.status, (await errorOf(replay))]).toEqual([409, 'replay']);
     const retry = await post(await signedHeaders(a.key, endpoint, body), body);
     expect([retry.status, await retry.json()]).toEqual([200, expect.objectContaining({ result: 'duplicate' })]);
     expect(await count()).toBe(before + 1);
