@@ -31,7 +31,7 @@ describe(`exchange and partner commands on ${testEngine}`, () => {
     expect(document.keys).toEqual([{ id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), algorithm: 'ed25519', publicKey: expect.stringContaining('BEGIN PUBLIC KEY') }]);
     expect(fs.statSync(path.join(dataDir, KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
     expect(JSON.parse((await runCli(['exchange', 'identity'], env)).stdout).keys).toEqual(document.keys);
-  }, 60_000);
+  }, 120_000);
 
   it('adds a partner from its identity document, keeps two keys while it rotates, lists and disables it', async () => {
     const partner = { name: 'Hotline CZ', country: 'CZ', baseUrl: 'https://hotline.example.cz', contact: 'hotline@example.cz' };
@@ -49,11 +49,11 @@ describe(`exchange and partner commands on ${testEngine}`, () => {
     expect(list.stdout).toContain(newKey.id);
     expect(list.stdout).not.toContain(oldKey.id);
     expect(await runCli(['partner', 'disable', '--name', 'Hotline CZ'], env)).toMatchObject({ code: 0, stdout: 'disabled "Hotline CZ"\n' });
-  }, 120_000);
+  }, 360_000);
 
   it('says what is wrong with a partner it cannot add', async () => {
     const result = await runCli(['partner', 'add', '--name', 'Hotline SK', '--country', 'SK', '--url', 'https://hotline.example.sk', '--public-key', 'not a key'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('partner add: the public key cannot be read');
-  }, 60_000);
+  }, 120_000);
 });
