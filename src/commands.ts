@@ -24,6 +24,8 @@ export const COMMANDS: Record<string, { description: string; load: () => Promise
     description: 'the provider directory: hosting companies, platforms, CDNs and registrars, and their HashCheck keys',
     load: async () => (await import('./providers/cli.js')).registerProviderCommands,
   },
+  exchange: { description: 'signed exchange with partner hotlines: this hotline’s identity document', load: async () => (await import('./exchange/cli.js')).registerExchangeCommands },
+  partner: { description: 'partner hotlines: add (or rotate a key), list, disable', load: async () => (await import('./exchange/cli.js')).registerPartnerCommands },
   rdap: { description: 'abuse contacts by RDAP: refresh the IANA bootstrap files, look up an address or domain', load: async () => (await import('./rdap/cli.js')).registerRdapCommands },
   match: {
     description: 'print a JSON line {"needle": i, "match": j, "distance": d} for every pair of PDQ hashes from the two files within the Hamming distance (i, j: 0-based line numbers)',

@@ -38,6 +38,8 @@ export interface Config {
   rdap: RdapConfig;
   /** Re-checking acted-on items until their content is gone. */
   monitor: MonitorConfig;
+  /** Signed messages with partner hotlines. */
+  exchange: ExchangeConfig;
 }
 
 export interface MonitorConfig {
@@ -50,6 +52,17 @@ export interface MonitorConfig {
   watchRemovedMs: number;
   /** Checks one worker process runs at a time. */
   concurrency: number;
+}
+
+export interface ExchangeConfig {
+  /** The instance's Ed25519 key (PKCS#8 PEM); without it one is made in DATA_DIR. */
+  privateKeyPem: string | undefined;
+  /** How far a message's `created` may be from this server's clock; seen signatures are kept this long. */
+  clockSkewMs: number;
+  /** Longest wait between two attempts to deliver a message to a partner. */
+  retryMaxMs: number;
+  /** Messages per minute one partner key (or address) may send; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export interface TakedownConfig {
@@ -80,6 +93,8 @@ export interface TakedownConfig {
   retryMaxMs: number;
   /** Reminder and escalations while the content stays online (ESCALATION_STEPS). */
   escalationSteps: EscalationStep[];
+  /** Where no partner hotline works, also send the foreign host's abuse contact a notice. */
+  noticeForeignHosts: boolean;
 }
 
 export interface RdapConfig {
@@ -247,6 +262,12 @@ const cidrList: Reader<string[]> = (raw) => {
   return bad.length === 0 ? cidrs : invalid(`${bad.join(', ')}: must be a comma-separated list of networks such as 127.0.0.0/8 or ::1/128`);
 };
 
+// An environment variable often carries a PEM's line breaks as the two characters \n.
+const privateKeyPem: Reader<string> = (raw) => {
+  const pem = raw.replaceAll('\\n', '\n');
+  return pem.includes('-----BEGIN PRIVATE KEY-----') ? pem : invalid('must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)');
+};
+
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig(env: Env = process.env): Config {
   const reader = new EnvReader(env);
@@ -296,6 +317,7 @@ export function loadConfig(env: Env = process.env): Config {
       sendingHours: reader.read<SendingHours | undefined>('NOTICE_SENDING_HOURS', undefined, sendingHours),
       retryMaxMs: reader.read('NOTICE_RETRY_MAX', 600_000, duration('1d')),
       escalationSteps: reader.read('ESCALATION_STEPS', escalationSteps(DEFAULT_ESCALATION_STEPS), escalationSteps),
+      noticeForeignHosts: reader.read('NOTICE_FOREIGN_HOSTS', false, boolean),
     },
     fetchAllowCidrs: reader.read('FETCH_ALLOW_CIDRS', [], cidrList),
     rdap: {
@@ -310,6 +332,12 @@ export function loadConfig(env: Env = process.env): Config {
       missSpacingMs: reader.read('MONITOR_MISS_SPACING', 600_000, duration('7d')),
       watchRemovedMs: reader.read('MONITOR_WATCH_REMOVED', 7 * 86_400_000, duration('365d')),
       concurrency: reader.read('MONITOR_CONCURRENCY', 64, integerIn(1, 1000)),
+    },
+    exchange: {
+      privateKeyPem: reader.read<string | undefined>('EXCHANGE_PRIVATE_KEY', undefined, privateKeyPem),
+      clockSkewMs: reader.read('EXCHANGE_CLOCK_SKEW', 300_000, duration('1h')),
+      retryMaxMs: reader.read('EXCHANGE_RETRY_MAX', 600_000, duration('1d')),
+      rateLimitPerMinute: reader.read('EXCHANGE_RATE_LIMIT_PER_MINUTE', 60_000, integerIn(0, 10_000_000)),
     },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -14,6 +14,7 @@ import * as takedown from './migrations/0011-takedown.js';
 import * as formSubmissions from './migrations/0012-form-submissions.js';
 import * as monitoring from './migrations/0013-monitoring.js';
 import * as escalation from './migrations/0016-escalation.js';
+import * as exchange from './migrations/0017-exchange.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-form-submissions': formSubmissions,
   '0013-monitoring': monitoring,
   '0016-escalation': escalation,
+  '0017-exchange': exchange,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,6 +16,7 @@ import type { ProviderTables } from '../providers/tables.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { MonitorTables } from '../monitor/tables.js';
 import type { EscalationTables } from '../escalation/tables.js';
+import type { ExchangeTables } from '../exchange/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -24,7 +25,7 @@ export interface ReportsTable {
   id: Generated<string>;
   receipt_digest: Uint8Array;
   received_at: CreatedAt;
-  channel: 'web' | 'api';
+  channel: 'web' | 'api' | 'partner';
   language: string;
   claimed_category: string;
   content_type: string | null;
@@ -89,7 +90,8 @@ export interface Database extends IntakeTables,
     NoticeTables,
     RdapTables,
     MonitorTables,
-    EscalationTables {}
+    EscalationTables,
+    ExchangeTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

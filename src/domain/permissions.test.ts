@@ -7,7 +7,7 @@ describe('permissions', () => {
       ROLES.map((role) => [role, (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p))]),
     );
     expect(table).toEqual({
-      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage'],
+      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage', 'partners.manage'],
       supervisor: [
         'account.self',
         'queue.view',

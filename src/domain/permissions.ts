@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'users.manage': ['admin'],
   /** The provider directory: hosting companies, platforms, CDNs and registrars. */
   'providers.manage': ['admin', 'supervisor'],
+  /** The partner directory: the hotlines this one exchanges signed messages with, and their keys. */
+  'partners.manage': ['admin'],
   /** Routing lists (needs a recipient, forwards, failed notices) and overriding a decision. */
   'routing.manage': ['supervisor'],
   /** Police referrals and their packages (without evidence files). */

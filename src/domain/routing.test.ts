@@ -5,7 +5,7 @@ import { decideRouting, overrideDecision, type RdapContacts, type RoutingInput, 
 
 const provider = (overrides: Partial<DirectoryProvider>): DirectoryProvider => ({ id: 1, ...providerEntry(overrides), ...overrides });
 
-const policy: RoutingPolicy = { hotlineCountry: 'NL', noticeRegistrar: false, policeCategories: 'all', policeFirstCategories: [], partnerCountries: ['DE'] };
+const policy: RoutingPolicy = { hotlineCountry: 'NL', noticeRegistrar: false, policeCategories: 'all', policeFirstCategories: [], partnerCountries: ['DE'], noticeForeignHosts: false };
 const noRdap: RdapContacts = { network: null, registrar: null };
 const at = (address: string, country: string | null = null): TracedAddress => ({ address, country, asn: null });
 
@@ -145,6 +145,45 @@ describe('routing decision', () => {
     const decision = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR' }), policy);
     expect(decision).toMatchObject({ decision: 'police', policeReferral: 'no_partner' });
     expect(decision.reasons.map((r) => r.code)).toEqual(['hosted_abroad', 'no_partner_hotline']);
+  });
+
+  describe('with NOTICE_FOREIGN_HOSTS on, where no partner hotline works', () => {
+    const foreign = { ...policy, noticeForeignHosts: true };
+    const rdapAbroad: RdapContacts = { network: { abuseEmails: ['abuse@host.example.br'], holder: 'Host BR', country: 'BR' }, registrar: null };
+
+    it('refers to the police and also notifies the foreign host from the directory', () => {
+      const host = provider({ name: 'Host BR', country: 'BR', abuseEmails: ['abuse@directory.example.br'] });
+      const decision = decideRouting(input({ directory: [host] }), foreign);
+      expect(decision).toMatchObject({ decision: 'police', policeReferral: 'no_partner', recipients: [{ kind: 'ntd', email: 'abuse@directory.example.br', source: 'directory' }] });
+      expect(decision.reasons.map((r) => r.code)).toEqual(['hosted_abroad', 'no_partner_hotline', 'provider_in_directory', 'foreign_host_notice']);
+    });
+
+    it('takes the foreign host’s contact from RDAP when the directory does not know it', () => {
+      const decision = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR', rdap: rdapAbroad }), foreign);
+      expect(decision.recipients).toEqual([expect.objectContaining({ kind: 'ntd', email: 'abuse@host.example.br', source: 'rdap' })]);
+      expect(decision.reasons.map((r) => r.code)).toEqual(['hosted_abroad', 'no_partner_hotline', 'contact_from_rdap', 'foreign_host_notice']);
+    });
+
+    it('still refers to the police alone when no contact is known, and says so', () => {
+      const decision = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR' }), foreign);
+      expect(decision).toMatchObject({ decision: 'police', recipients: [] });
+      expect(decision.reasons.map((r) => r.code)).toEqual(['hosted_abroad', 'no_partner_hotline', 'no_contact']);
+    });
+
+    it('never notifies a host in a partner hotline’s country: the partner does', () => {
+      const decision = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'DE', rdap: rdapAbroad }), foreign);
+      expect(decision).toMatchObject({ decision: 'forward', recipients: [] });
+    });
+
+    it('holds the foreign notice for police-first categories like any other', () => {
+      const decision = decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR', rdap: rdapAbroad }), { ...foreign, policeFirstCategories: ['csam'] });
+      expect(decision).toMatchObject({ decision: 'police', policeFirst: true });
+    });
+  });
+
+  it('leaves the foreign host alone while NOTICE_FOREIGN_HOSTS is off, whatever contacts are known', () => {
+    const rdap: RdapContacts = { network: { abuseEmails: ['abuse@host.example.br'], holder: null, country: 'BR' }, registrar: null };
+    expect(decideRouting(input({ addresses: [at('198.51.100.1')], ipCountry: 'BR', rdap }), policy).recipients).toEqual([]);
   });
 
   it('needs a recipient when the country is unknown', () => {

@@ -20,6 +20,7 @@ export type RoutingReason =
   | { code: 'hosted_abroad'; country: string }
   | { code: 'partner_hotline'; country: string }
   | { code: 'no_partner_hotline'; country: string }
+  | { code: 'foreign_host_notice' }
   | { code: 'country_unknown' }
   | { code: 'provider_in_directory'; provider: string }
   | { code: 'contact_from_rdap'; holder: string | null }
@@ -52,6 +53,8 @@ export interface RoutingPolicy {
   policeCategories: readonly string[] | 'all';
   policeFirstCategories: readonly string[];
   partnerCountries: readonly string[];
+  /** Where no partner hotline works, also send the foreign host's abuse contacts a notice (NOTICE_FOREIGN_HOSTS). */
+  noticeForeignHosts: boolean;
 }
 
 export interface RoutingInput {
@@ -107,9 +110,9 @@ function routeByHosting(input: RoutingInput, policy: RoutingPolicy): Route {
   if (hostingCountry === null) return { decision: 'needs_recipient', reasons: [{ code: 'country_unknown' }], recipients: [] };
   if (hostingCountry !== policy.hotlineCountry) {
     const abroad: RoutingReason = { code: 'hosted_abroad', country: hostingCountry };
-    return policy.partnerCountries.includes(hostingCountry)
-      ? { decision: 'forward', reasons: [abroad, { code: 'partner_hotline', country: hostingCountry }], recipients: [] }
-      : { decision: 'police', reasons: [abroad, { code: 'no_partner_hotline', country: hostingCountry }], recipients: [] };
+    if (policy.partnerCountries.includes(hostingCountry)) return { decision: 'forward', reasons: [abroad, { code: 'partner_hotline', country: hostingCountry }], recipients: [] };
+    const police: Route = { decision: 'police', reasons: [abroad, { code: 'no_partner_hotline', country: hostingCountry }], recipients: [] };
+    return policy.noticeForeignHosts ? addForeignHost(police, input) : police;
   }
   const domestic: RoutingReason = { code: 'hosted_domestically', country: hostingCountry };
   const host = hostContacts(input);
@@ -146,6 +149,13 @@ function hostContacts(input: RoutingInput): { reasons: RoutingReason[]; recipien
     reasons: [{ code: 'contact_from_rdap', holder: network.holder }],
     recipients: network.abuseEmails.map((email) => ({ kind: 'ntd', email, name: network.holder, providerId: null, source: 'rdap', language: null, deadlineMs: null })),
   };
+}
+
+/** The police referral stays; the foreign host is told too, where a contact is known. */
+function addForeignHost(route: Route, input: RoutingInput): Route {
+  const host = hostContacts(input);
+  const outcome: RoutingReason = host.recipients.length > 0 ? { code: 'foreign_host_notice' } : { code: 'no_contact' };
+  return { ...route, reasons: [...route.reasons, ...host.reasons, outcome], recipients: host.recipients };
 }
 
 function addRegistrar(route: Route, input: RoutingInput): Route {

@@ -22,7 +22,7 @@ export interface IntakeDeps {
 }
 
 export interface ReportMeta {
-  channel: 'web' | 'api';
+  channel: 'web' | 'api' | 'partner';
   language: string;
 }
 
@@ -51,10 +51,10 @@ export async function submitReport(deps: IntakeDeps, report: ValidReport, meta: 
  * transaction (deps.db may be one); the caller starts triage of itemIds once
  * it committed.
  */
-export async function storeReport(deps: Pick<IntakeDeps, 'db' | 'cipher' | 'contactRetentionDays'>, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport & { itemIds: string[] }> {
+export async function storeReport(deps: Pick<IntakeDeps, 'db' | 'cipher' | 'contactRetentionDays'>, report: ValidReport, meta: ReportMeta): Promise<SubmittedReport & { itemIds: string[]; reportId: string }> {
   const { receipt, row } = reportRow(deps, report, meta);
   const [itemIds] = await storeReportsWithItems(deps.db, [row]);
-  return { receipt, items: submittedItems(report), itemIds: itemIds! };
+  return { receipt, items: submittedItems(report), itemIds: itemIds!, reportId: row.report.id };
 }
 
 function reportRow(deps: Pick<IntakeDeps, 'cipher' | 'contactRetentionDays'>, report: ValidReport, meta: ReportMeta): { receipt: string; row: ReportToStore } {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { nextStatus, type ItemEvent, type ItemStatus } from '../domain/item-lifecycle.js';
 import type { Database, NewReport } from '../db/schema.js';
 import { startMonitoringOn } from '../monitor/start.js';
+import { queueExchangeMessages } from '../exchange/outbox.js';
 
 /**
  * The only code that writes an item's status. Every change is decided by the
@@ -142,6 +143,7 @@ export async function changeItemStatuses(trx: Transaction<Database>, changes: re
       })),
     )
     .execute();
+  for (const { change } of moves) await queueExchangeMessages(trx, change);
   return moves.map((move) => move.to);
 }
 

@@ -110,6 +110,8 @@ export interface ItemPageView {
   findings: TriageFindings;
   /** Where the item was routed, its notices and police referral (src/routing). */
   takedown: Html | string;
+  /** What partner hotlines reported of the item (src/exchange). */
+  partners: Html | string;
   errors: ShownError[];
   answers?: AssessmentAnswers;
   notice?: string | undefined;
@@ -145,6 +147,7 @@ ${view.takedown}
 ${monitoringSection(t, item)}
 ${mediaSection(item, view.findings, { mayViewMedia: view.mayViewMedia, categories: view.categories, context })}
 ${reportsTable(context, view)}
+${view.partners}
 ${view.heldByMe ? assessmentForm(context, view) : ''}
 ${timeline(t, item)}
 <div hidden data-exposure-heartbeat="/staff/exposure/heartbeat"></div>`,

@@ -37,6 +37,7 @@ import { routingSection } from '../routing/pages.js';
 import { currentRouting } from '../routing/route-item.js';
 import type { RoutingRouteOptions } from '../routing/routes.js';
 import { ROUTING_DECISIONS } from '../domain/routing.js';
+import { itemPartnerSection } from '../exchange/index.js';
 
 export interface ReviewOptions {
   db: Kysely<Database>;
@@ -141,6 +142,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
         smtpConfigured: options.takedown.smtpConfigured,
         mayOverride: roleHas(user.role, 'routing.manage'),
       }),
+      partners: await itemPartnerSection(db, request.t, item.id),
       errors: extra.errors ?? [],
       answers: extra.answers ?? {},
       notice: extra.opened ? await formNotice(request) : undefined,

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { canTake } from '../domain/item-lifecycle.js';
 import { attribute, inRange, registrarFor, type Attribution, type DirectoryProvider, type TracedAddress } from '../domain/providers.js';
 import { decideRouting, type RdapContacts, type RoutingDecision, type RoutingPolicy } from '../domain/routing.js';
+import { enabledPartnerCountries } from '../exchange/partners.js';
 import { changeItemStatuses } from '../items/lifecycle-store.js';
 import { queueNotices, takeItemOutOfNotices, type NoticeTiming, type QueuedNotice } from '../notices/store.js';
 import { referToPolice } from '../police/referrals.js';
@@ -94,7 +95,7 @@ export async function gatherFacts(deps: Pick<RoutingDeps, 'policy'>, run: Routin
   const knownContacts = (attribution.provider?.abuseEmails.length ?? 0) > 0;
   const abroadByIpData = hosting.country !== null && hosting.country !== deps.policy.hotlineCountry;
   const first = addresses[0];
-  if (run.rdap && first && !knownContacts && !abroadByIpData) {
+  if (run.rdap && first && !knownContacts && (!abroadByIpData || deps.policy.noticeForeignHosts)) {
     const answer = await run.rdap.network(first.address);
     if (answer.found) {
       rdap.network = { abuseEmails: answer.abuseEmails, holder: answer.holder ?? answer.name ?? null, country: answer.country?.toUpperCase() ?? null };
@@ -149,10 +150,12 @@ export async function routeItems(deps: RoutingDeps, requests: readonly { itemId:
   if (waiting.length === 0) return new Map();
   const hostings = await latestHostings(deps.db, waiting.map((request) => items.get(request.itemId)!));
   const run = await routingRun(deps, [...hostings.values()]);
+  // Countries with an enabled partner in the directory are forwarded to, as are those of PARTNER_COUNTRIES.
+  const policy = { ...deps.policy, partnerCountries: [...deps.policy.partnerCountries, ...(await enabledPartnerCountries(deps.db))] };
   const decided: RecordedRouting[] = [];
   await inParallel(waiting, RDAP_CONCURRENCY, async ({ itemId, change }) => {
     const facts = await gatherFacts(deps, run, hostings.get(itemId)!);
-    const decision = decideRouting({ category: items.get(itemId)!.category, attribution: facts.attribution, registrar: facts.registrar, rdap: facts.rdap }, deps.policy);
+    const decision = decideRouting({ category: items.get(itemId)!.category, attribution: facts.attribution, registrar: facts.registrar, rdap: facts.rdap }, policy);
     decided.push({ itemId, decision, change, rdapProblems: facts.rdapProblems });
   });
   const recorded = new Set(await recordRoutings(deps, decided));

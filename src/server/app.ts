@@ -37,6 +37,8 @@ import { policeRoutes } from '../police/routes.js';
 import { providerRoutes } from '../providers/routes.js';
 import { routingRoutes } from '../routing/routes.js';
 import type { RoutingDeps } from '../routing/route-item.js';
+import { exchangeRoutes, hotlineIdentity } from '../exchange/index.js';
+import { generateExchangeKey, type ExchangeKey } from '../exchange/identity.js';
 
 export interface AppContext {
   config: Config;
@@ -51,6 +53,8 @@ export interface AppContext {
   onItemsReported?: (itemIds: readonly string[]) => void;
   /** Routing after "illegal"; without it (e.g. in tests) decisions wait for the workers' sweeps. */
   takedown?: { routing?: RoutingDeps; onAssessedIllegal?: (itemId: string) => void; onRemovalConfirmed?: (itemIds: readonly string[]) => Promise<void> };
+  /** The instance's exchange key; without it (e.g. in tests) a key in memory only. */
+  exchangeKey?: () => Promise<ExchangeKey>;
   logger?: FastifyBaseLogger;
 }
 
@@ -122,6 +126,14 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(routingRoutes, takedownView);
   await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });
   await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute, onRemovalConfirmed: context.takedown?.onRemovalConfirmed });
+  const memoryKey = context.exchangeKey ? undefined : generateExchangeKey();
+  await app.register(exchangeRoutes, {
+    receive: { ...intake, categories, language: config.defaultLocale, clockSkewMs: config.exchange.clockSkewMs },
+    identity: hotlineIdentity(config),
+    key: context.exchangeKey ?? (async () => memoryKey!),
+    rateLimitPerMinute: config.exchange.rateLimitPerMinute,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
   return app;
 }
 
@@ -139,6 +151,7 @@ async function registerOpenApi(app: FastifyInstance, config: Config): Promise<vo
         { name: 'reports', description: 'Public reporting' },
         { name: 'items', description: 'Assessment, for staff with a bearer token' },
         { name: 'hashcheck', description: 'Hash checks for hosting providers, with a HashCheck API key' },
+        { name: 'exchange', description: 'Signed messages between partner hotlines (RFC 9421, Ed25519)' },
       ],
       components: {
         securitySchemes: {

@@ -70,12 +70,14 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   const takedown = takedownServices(config, { db: database.db, trace: triage, policy, secretKey: key.key, categories, jobs: () => jobs, logger });
   triage.afterTriage = takedown.afterTriage;
   const monitor = monitorServices(config.monitor, { triage, routing: takedown.routing, enqueueRouting: takedown.enqueueRouting, jobs: () => jobs, logger });
+  await takedown.exchangeKey();
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
   const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs, ...monitor.jobs], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });
+  if (role !== 'web') takedown.exchange.watch(() => jobs);
   // Queued after the report committed, without holding up its receipt, many reports' items per statement.
   const triageBatches = new Batcher(enqueueTriage, { windowMs: 20, maxSize: 500 });
   const onItemsReported = (itemIds: readonly string[]) => {
@@ -92,6 +94,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
       categories,
       matcher,
       onItemsReported,
+      exchangeKey: takedown.exchangeKey,
       takedown: {
         routing: takedown.routing,
         onAssessedIllegal: (itemId) => {

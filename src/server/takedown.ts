@@ -19,6 +19,8 @@ import { traceHosts, type TraceDeps } from '../triage/triage.js';
 import { assessKnownMaterial } from '../routing/auto-assess.js';
 import { escalationJobs } from '../escalation/jobs.js';
 import type { EscalationDeps } from '../escalation/sweep.js';
+import { exchangeKeyOf, exchangeServices, type ExchangeServices } from '../exchange/index.js';
+import type { ExchangeKey } from '../exchange/identity.js';
 
 /** The key the provider pages' tokens are derived from, itself derived from the hotline's key. */
 export function noticePageKey(secretKey: Buffer): Buffer {
@@ -52,6 +54,7 @@ export function routingDeps(config: Config, db: Kysely<Database>, extra: Pick<Ro
       policeCategories: takedown.policeCategories,
       policeFirstCategories: takedown.policeFirstCategories,
       partnerCountries: takedown.partnerCountries,
+      noticeForeignHosts: takedown.noticeForeignHosts,
     },
     timing: noticeTiming(config),
     policeHoldMs: takedown.policeHoldMs,
@@ -65,6 +68,9 @@ export interface TakedownServices {
   routing: RoutingDeps;
   /** Assesses known material after triage, when AUTO_ASSESS_KNOWN is on. */
   afterTriage: ((itemId: string) => Promise<void>) | undefined;
+  /** Messages with partner hotlines: their delivery jobs and the instance's key. */
+  exchange: ExchangeServices;
+  exchangeKey: () => Promise<ExchangeKey>;
   close(): Promise<void>;
 }
 
@@ -119,12 +125,17 @@ export function takedownServices(
         if (await assessKnownMaterial(db, itemId)) await enqueueRouting([itemId]);
       }
     : undefined;
+  const exchangeKey = exchangeKeyOf(config, logger);
+  const exchange = exchangeServices(config, db, exchangeKey, logger);
   return {
-    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...escalationJobs(escalation, logger)],
+    jobs: [...routingJobs(routing, enqueueRouting, logger), ...noticeJobs(sender, logger), ...escalationJobs(escalation, logger), ...exchange.jobs],
     enqueueRouting,
     routing,
     afterTriage,
+    exchange,
+    exchangeKey,
     close: async () => {
+      exchange.close();
       mailer?.close();
       await rdapFetcher.close();
     },
