@@ -134,7 +134,6 @@ export async function planItems(trx: Transaction<Database>, context: SeedContext
            greatest(v.reported_at, v.triaged_at, v.assessed_at, v.closed_early_at, v.routed_at, v.acted_at, v.escalation_at,
                     v.removed_at + interval '1 hour', v.moved_at, v.closed_at) AS status_changed_at,
            CASE WHEN v.removed_at IS NOT NULL THEN floor(v.r_checks * 7) ELSE 1 + floor(v.r_checks * 7) END::integer AS present_checks,
-           coalesce(v.removed_at, v.moved_at, ${context.now}::timestamptz) AS watch_end,
            CASE WHEN v.route = 'dsa' THEN 'dsa' ELSE 'ntd' END AS notice_kind,
            v.route IN ('notice', 'dsa') AND v.category = 'csam' AND v.n % 4 = 0 AS police_by_category,
            md5('demo-notice:' || ${context.run}::text || ':' || v.provider_id || ':' || extract(epoch FROM v.acted_at)::bigint)::uuid AS notice_id

@@ -166,17 +166,24 @@ export async function insertNoticeRows(trx: Trx): Promise<void> {
     FROM demo_notices`.execute(trx);
 }
 
-/** The re-checks of every acted-on item until removal, and its monitoring row summing them up. */
-export async function insertMonitoringRows(trx: Trx): Promise<number> {
+/**
+ * The re-checks of every acted-on item: present ones spread from the act to the
+ * removal, the move or now, then two misses that confirm a removal.
+ */
+export async function insertMonitoringRows(trx: Trx, context: SeedContext): Promise<number> {
+  await sql`
+    CREATE TEMP TABLE demo_watch ON COMMIT DROP AS
+    SELECT item_id, n, acted_at, present_checks, coalesce(removed_at, moved_at, ${context.now}::timestamptz) - acted_at AS watched,
+           hosting_country, asn
+    FROM demo_plan WHERE acted_at IS NOT NULL`.execute(trx);
   const inserted = await sql`
     INSERT INTO monitor_checks (item_id, checked_at, outcome, reason, http_status, hosting_country, asn)
     SELECT item_id, checked_at, outcome, reason, http_status, hosting_country, asn FROM (
-      SELECT plan.item_id, plan.acted_at + (plan.watch_end - plan.acted_at) * check_number / (plan.present_checks + 1) AS checked_at,
-             CASE WHEN (plan.n + check_number) % 17 = 0 THEN 'inconclusive' ELSE 'present' END AS outcome,
-             CASE WHEN (plan.n + check_number) % 17 = 0 THEN 'timeout' ELSE 'media_present' END AS reason,
-             CASE WHEN (plan.n + check_number) % 17 = 0 THEN NULL ELSE 200 END AS http_status, plan.hosting_country, plan.asn
-      FROM demo_plan plan CROSS JOIN LATERAL generate_series(1, plan.present_checks) AS check_number
-      WHERE plan.acted_at IS NOT NULL
+      SELECT watch.item_id, watch.acted_at + watch.watched * check_number / (watch.present_checks + 1) AS checked_at,
+             CASE WHEN (watch.n + check_number) % 17 = 0 THEN 'inconclusive' ELSE 'present' END AS outcome,
+             CASE WHEN (watch.n + check_number) % 17 = 0 THEN 'timeout' ELSE 'media_present' END AS reason,
+             CASE WHEN (watch.n + check_number) % 17 = 0 THEN NULL ELSE 200 END AS http_status, watch.hosting_country, watch.asn
+      FROM demo_watch watch CROSS JOIN LATERAL generate_series(1, watch.present_checks) AS check_number
       UNION ALL
       SELECT item_id, checked_at, 'gone', CASE WHEN n % 3 = 0 THEN 'dns' ELSE 'http_404' END, CASE WHEN n % 3 = 0 THEN NULL ELSE 404 END, hosting_country, asn
       FROM demo_plan CROSS JOIN LATERAL (VALUES (removed_at), (confirmed_at)) AS gone (checked_at)
@@ -189,12 +196,14 @@ export async function insertMonitoringRows(trx: Trx): Promise<number> {
                                  last_miss_at, removed_at, time_to_removal_seconds, moves, reminders, escalations)
     SELECT plan.item_id, plan.acted_at, CASE plan.route WHEN 'forward' THEN 'forward' WHEN 'police' THEN 'police' ELSE 'notice' END,
            plan.provider_id, plan.asn, plan.organisation, plan.hosting_country,
-           CASE WHEN plan.removed_at IS NULL AND plan.moved_at IS NULL THEN done.last_checked_at + interval '6 hours' END,
-           done.last_checked_at, done.checks, plan.confirmed_at, plan.removed_at,
-           extract(epoch FROM plan.removed_at - plan.acted_at)::integer,
+           CASE WHEN plan.removed_at IS NULL AND plan.moved_at IS NULL THEN last.checked_at + interval '6 hours' END,
+           last.checked_at, plan.present_checks + CASE WHEN plan.removed_at IS NOT NULL THEN 2 WHEN plan.moved_at IS NOT NULL THEN 1 ELSE 0 END,
+           plan.confirmed_at, plan.removed_at, extract(epoch FROM plan.removed_at - plan.acted_at)::integer,
            (plan.moved_at IS NOT NULL)::integer, (plan.reminder_at IS NOT NULL)::integer, (plan.escalation_at IS NOT NULL)::integer
     FROM demo_plan plan
-    JOIN (SELECT item_id, count(*)::integer AS checks, max(checked_at) AS last_checked_at FROM monitor_checks
-          WHERE item_id IN (SELECT item_id FROM demo_plan WHERE acted_at IS NOT NULL) GROUP BY item_id) AS done USING (item_id)`.execute(trx);
+    JOIN demo_watch watch USING (item_id)
+    CROSS JOIN LATERAL (
+      SELECT coalesce(plan.confirmed_at, plan.moved_at, watch.acted_at + watch.watched * watch.present_checks / (watch.present_checks + 1)) AS checked_at
+    ) AS last`.execute(trx);
   return Number(inserted.numAffectedRows ?? 0);
 }

@@ -32,7 +32,7 @@ export class RealReportsPresent extends Error {
 }
 
 const DEMO_ANALYSTS = 6;
-const DEFAULT_CHUNK = 20_000;
+const DEFAULT_CHUNK = 10_000;
 
 /**
  * Fills the database with synthetic, benign items and everything that follows
@@ -83,7 +83,7 @@ async function seedChunk(trx: Transaction<Database>, context: SeedContext, start
   await planItems(trx, context, start, end);
   await insertItemRows(trx, context);
   await insertNoticeRows(trx);
-  const checks = await insertMonitoringRows(trx);
+  const checks = await insertMonitoringRows(trx, context);
   await sql`DROP TABLE demo_plan`.execute(trx);
   return checks;
 }
