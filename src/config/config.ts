@@ -35,6 +35,15 @@ export interface Config {
   takedown: TakedownConfig;
   /** Abuse contacts by RDAP. */
   rdap: RdapConfig;
+  /** The trusted-flagger annual report and the statistics exports. */
+  reports: ReportsConfig;
+}
+
+export interface ReportsConfig {
+  /** The hotline's statement on its independence and processes; `{locale}` in the path picks a file per language. */
+  statementFile: string | undefined;
+  /** A TrueType font with Latin and Cyrillic letters for the PDF report. */
+  pdfFont: string;
 }
 
 export interface TakedownConfig {
@@ -279,6 +288,10 @@ export function loadConfig(env: Env = process.env): Config {
       bootstrapDir: reader.read<string | undefined>('RDAP_BOOTSTRAP_DIR', undefined, (raw) => path.resolve(raw)),
       cacheTtlMs: reader.read('RDAP_CACHE_TTL', 86_400_000, duration('365d')),
       timeoutMs: reader.read('RDAP_TIMEOUT', 10_000, duration('5m')),
+    },
+    reports: {
+      statementFile: reader.read<string | undefined>('HOTLINE_STATEMENT_FILE', undefined, (raw) => path.resolve(raw)),
+      pdfFont: reader.read('REPORT_PDF_FONT', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', (raw) => path.resolve(raw)),
     },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -34,6 +34,7 @@ import storableText from './storable-text.js';
 import { noticePageKey, routingDeps } from './takedown.js';
 import { noticePageRoutes } from '../notices/page-routes.js';
 import { policeRoutes } from '../police/routes.js';
+import { reportRoutes } from '../reports/routes.js';
 import { providerRoutes } from '../providers/routes.js';
 import { routingRoutes } from '../routing/routes.js';
 import type { RoutingDeps } from '../routing/route-item.js';
@@ -121,6 +122,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(routingRoutes, takedownView);
   await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });
   await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute });
+  await app.register(reportRoutes, { db, reports: config.reports, hotlineName: config.takedown.hotlineName, categories });
   return app;
 }
 
