@@ -55,7 +55,7 @@ export function demoProviders(hotlineCountry: string): DemoProvider[] {
   return countries.map((country, position) => {
     const index = position + 1;
     const platform = country === hotlineCountry && index % 3 === 0;
-    const behaviour = BEHAVIOURS[(index * 5) % BEHAVIOURS.length]!;
+    const behaviour = BEHAVIOURS[(index * 5 + 1) % BEHAVIOURS.length]!;
     const number = String(index).padStart(2, '0');
     return {
       index,
