@@ -40,6 +40,8 @@ export interface Config {
   monitor: MonitorConfig;
   /** Signed messages with partner hotlines. */
   exchange: ExchangeConfig;
+  /** The trusted-flagger annual report and the statistics exports. */
+  reports: ReportsConfig;
 }
 
 export interface MonitorConfig {
@@ -63,6 +65,13 @@ export interface ExchangeConfig {
   retryMaxMs: number;
   /** Messages per minute one partner key (or address) may send; 0 turns the limit off. */
   rateLimitPerMinute: number;
+}
+
+export interface ReportsConfig {
+  /** The hotline's statement on its independence and processes; `{locale}` in the path picks a file per language. */
+  statementFile: string | undefined;
+  /** A TrueType font with Latin and Cyrillic letters for the PDF report. */
+  pdfFont: string;
 }
 
 export interface TakedownConfig {
@@ -338,6 +347,10 @@ export function loadConfig(env: Env = process.env): Config {
       clockSkewMs: reader.read('EXCHANGE_CLOCK_SKEW', 300_000, duration('1h')),
       retryMaxMs: reader.read('EXCHANGE_RETRY_MAX', 600_000, duration('1d')),
       rateLimitPerMinute: reader.read('EXCHANGE_RATE_LIMIT_PER_MINUTE', 60_000, integerIn(0, 10_000_000)),
+    },
+    reports: {
+      statementFile: reader.read<string | undefined>('HOTLINE_STATEMENT_FILE', undefined, (raw) => path.resolve(raw)),
+      pdfFont: reader.read('REPORT_PDF_FONT', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', (raw) => path.resolve(raw)),
     },
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   /** Officers alone release police-first holds and receive the evidence files. */
   'police.release': ['police'],
   'police.evidence': ['police'],
+  /** The trusted-flagger annual report and the statistics exports: aggregates, no personal data. */
+  'reports.view': ['supervisor', 'admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

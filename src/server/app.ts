@@ -34,6 +34,7 @@ import storableText from './storable-text.js';
 import { noticeLinkBase, noticePageKey, routingDeps } from './takedown.js';
 import { noticePageRoutes } from '../notices/page-routes.js';
 import { policeRoutes } from '../police/routes.js';
+import { reportRoutes } from '../reports/routes.js';
 import { providerRoutes } from '../providers/routes.js';
 import { routingRoutes } from '../routing/routes.js';
 import type { RoutingDeps } from '../routing/route-item.js';
@@ -134,6 +135,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     rateLimitPerMinute: config.exchange.rateLimitPerMinute,
     bodyLimit: BODY_LIMIT_BYTES,
   });
+  await app.register(reportRoutes, { db, reports: config.reports, hotlineName: config.takedown.hotlineName, categories });
   return app;
 }
 

@@ -123,7 +123,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   return { app, logger, jobs, database, matcher, url, setupUrl, stop };
 }
 
-async function loadCategories(config: Config): Promise<readonly Category[]> {
+export async function loadCategories(config: Config): Promise<readonly Category[]> {
   if (!config.categoriesFile) return DEFAULT_CATEGORIES;
   const result = parseCategoryList(JSON.parse(await fs.readFile(config.categoriesFile, 'utf8')));
   if ('problems' in result) throw new Error(`${config.categoriesFile}:\n  ${result.problems.join('\n  ')}`);
