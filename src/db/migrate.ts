@@ -13,6 +13,7 @@ import * as rdapCache from './migrations/0010-rdap-cache.js';
 import * as takedown from './migrations/0011-takedown.js';
 import * as formSubmissions from './migrations/0012-form-submissions.js';
 import * as monitoring from './migrations/0013-monitoring.js';
+import * as stats from './migrations/0018-stats.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-takedown': takedown,
   '0012-form-submissions': formSubmissions,
   '0013-monitoring': monitoring,
+  '0018-stats': stats,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -15,6 +15,7 @@ import type { PoliceTables } from '../police/tables.js';
 import type { ProviderTables } from '../providers/tables.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { MonitorTables } from '../monitor/tables.js';
+import type { StatsTables } from '../stats/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -87,7 +88,8 @@ export interface Database extends IntakeTables,
     PoliceTables,
     NoticeTables,
     RdapTables,
-    MonitorTables {}
+    MonitorTables,
+    StatsTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;
