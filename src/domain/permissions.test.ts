@@ -7,7 +7,7 @@ describe('permissions', () => {
       ROLES.map((role) => [role, (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p))]),
     );
     expect(table).toEqual({
-      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage'],
+      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage', 'stats.view'],
       supervisor: [
         'account.self',
         'queue.view',
@@ -22,9 +22,10 @@ describe('permissions', () => {
         'providers.manage',
         'routing.manage',
         'police.view',
+        'stats.view',
       ],
       analyst: ['account.self', 'queue.view', 'item.view', 'media.view', 'item.claim', 'item.assess'],
-      auditor: ['account.self', 'queue.view', 'item.view', 'audit.view'],
+      auditor: ['account.self', 'queue.view', 'item.view', 'audit.view', 'stats.view'],
       police: ['account.self', 'police.view', 'police.release', 'police.evidence'],
     });
   });

@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   /** Officers alone release police-first holds and receive the evidence files. */
   'police.release': ['police'],
   'police.evidence': ['police'],
+  /** Statistics, provider performance and their CSV and JSON: figures only, never an item. */
+  'stats.view': ['supervisor', 'admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -37,6 +37,7 @@ import { policeRoutes } from '../police/routes.js';
 import { providerRoutes } from '../providers/routes.js';
 import { routingRoutes } from '../routing/routes.js';
 import type { RoutingDeps } from '../routing/route-item.js';
+import { statsRoutes } from '../stats/routes.js';
 
 export interface AppContext {
   config: Config;
@@ -121,6 +122,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(routingRoutes, takedownView);
   await app.register(policeRoutes, { db, cipher: context.cipher, sendingHours: config.takedown.sendingHours, scheduleNotices: routing.scheduleNotices });
   await app.register(noticePageRoutes, { db, pageKey: noticePageKey(context.secretKey), rateLimitPerMinute: config.rateLimitPerMinute });
+  await app.register(statsRoutes, { db, categories, feed: config.statsFeed, rateLimitPerMinute: config.rateLimitPerMinute });
   return app;
 }
 
@@ -138,6 +140,7 @@ async function registerOpenApi(app: FastifyInstance, config: Config): Promise<vo
         { name: 'reports', description: 'Public reporting' },
         { name: 'items', description: 'Assessment, for staff with a bearer token' },
         { name: 'hashcheck', description: 'Hash checks for hosting providers, with a HashCheck API key' },
+        { name: 'stats', description: 'Statistics and provider performance, for staff with a bearer token' },
       ],
       components: {
         securitySchemes: {

@@ -22,6 +22,7 @@ const LINKS = [
   { href: '/staff/routing', key: 'takedown.nav.routing', permission: 'routing.manage' },
   { href: '/staff/police', key: 'takedown.nav.police', permission: 'police.view' },
   { href: '/staff/providers', key: 'takedown.nav.providers', permission: 'providers.manage' },
+  { href: '/staff/stats', key: 'staff.nav.stats', permission: 'stats.view' },
   { href: '/staff/audit', key: 'staff.nav.audit', permission: 'audit.view' },
   { href: '/staff/users', key: 'staff.nav.users', permission: 'users.manage' },
   { href: '/staff/account', key: 'staff.nav.account', permission: 'account.self' },
