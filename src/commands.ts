@@ -29,5 +29,6 @@ export const COMMANDS: Record<string, { description: string; load: () => Promise
     description: 'print a JSON line {"needle": i, "match": j, "distance": d} for every pair of PDQ hashes from the two files within the Hamming distance (i, j: 0-based line numbers)',
     load: async () => (await import('./matching/cli.js')).registerMatchCommand,
   },
+  demo: { description: 'synthetic, benign demo data for trying the hotline and for benchmarks', load: async () => (await import('./demo/cli.js')).registerDemoCommands },
 };
 

@@ -14,6 +14,7 @@ import * as takedown from './migrations/0011-takedown.js';
 import * as formSubmissions from './migrations/0012-form-submissions.js';
 import * as monitoring from './migrations/0013-monitoring.js';
 import * as stats from './migrations/0018-stats.js';
+import * as demoData from './migrations/0019-demo-data.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-form-submissions': formSubmissions,
   '0013-monitoring': monitoring,
   '0018-stats': stats,
+  '0019-demo-data': demoData,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -32,6 +32,8 @@ export interface ReportsTable {
   contact_ciphertext: Uint8Array | null;
   may_contact: boolean;
   contact_purge_after: Date | null;
+  /** Made by `demo seed`. */
+  demo: Generated<boolean>;
 }
 
 export interface ContentItemsTable {
