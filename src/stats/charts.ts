@@ -22,8 +22,22 @@ const WIDTH = 640;
 const HEIGHT = 300;
 const COLOURS = ['#1d4f91', '#b35900', '#2e7d4f', '#7a3e9d'];
 
+/** Drawing a chart takes tens of milliseconds; the same numbers are drawn once. */
+const drawn = new Map<string, string>();
+const DRAWN_KEPT = 200;
+
 /** The chart as an SVG document, drawn on the server by Apache ECharts (no script runs in a browser). */
 export function chartSvg(dataset: Dataset): string {
+  const key = JSON.stringify(dataset);
+  const known = drawn.get(key);
+  if (known !== undefined) return known;
+  const svg = drawChart(dataset);
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, svg);
+  return svg;
+}
+
+function drawChart(dataset: Dataset): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
     chart.setOption({

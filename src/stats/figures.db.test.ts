@@ -40,8 +40,8 @@ beforeAll(async () => {
   ];
   for (const plan of plans) await plannedItem(db, testApp.cipher, analyst, plan);
   await refreshStats(db);
-}, 60_000);
-afterAll(() => testApp.close());
+}, 180_000);
+afterAll(() => testApp?.close());
 
 describe(`statistics on ${testEngine}`, () => {
   it('counts reports, items, outcomes and hosting for a period as computed by hand', async () => {

@@ -2,8 +2,8 @@ import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBoo
 import type { Database } from '../db/schema.js';
 import { ITEM_STATUSES, type ItemStatus } from '../domain/item-lifecycle.js';
 import { durationFigures, type DurationFigures } from './buckets.js';
-import { granularityOf, periodStarts, type Granularity, type Period } from './period.js';
-import type { DurationMeasure } from './tables.js';
+import { granularityOf, periodStart, periodStarts, type Granularity, type Period } from './period.js';
+import type { DurationMeasure, StatusColumn } from './tables.js';
 
 /** A provider in the figures: a directory entry, or else the network (AS number) the content was on. */
 export type ProviderKey = { providerId: number } | { asn: number };
@@ -76,6 +76,8 @@ function sums(query: SelectQueryBuilder<Database, 'stats_item_days', object>) {
   return query.select((eb) => COUNTERS.map((column) => eb.fn.coalesce(eb.fn.sum<number>(column), eb.lit(0)).as(column)));
 }
 
+const statusColumn = (status: ItemStatus): StatusColumn => `status_${status}`;
+
 function filtered<Q extends SelectQueryBuilder<Database, RollupTable, object>>(query: Q, filter: StatsFilter): Q {
   let narrowed = query.where('day', '>=', filter.from).where('day', '<=', filter.to) as Q;
   if (filter.category !== undefined) narrowed = narrowed.where('category', '=', filter.category) as Q;
@@ -96,16 +98,22 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whol
 /** Every figure of the dashboard for a period and filters, from the rollups. */
 export async function summary(db: Kysely<Database>, filter: StatsFilter): Promise<Summary> {
   const granularity = granularityOf(filter);
-  const [groups, durations, reports] = await Promise.all([itemGroups(db, filter, granularity), durationCounts(db, filter), reportCounts(db, filter, granularity)]);
-  const total = groups.find((row) => row.set === 'total') ?? emptyCounters();
+  const [groups, durations, reports] = await Promise.all([itemGroups(db, filter), durationCounts(db, filter), reportCounts(db, filter, granularity)]);
+  const total: Partial<GroupRow> & Counters = groups.find((row) => row.set === 'total') ?? emptyCounters();
   const by = (set: string) => Object.fromEntries(groups.filter((row) => row.set === set).map((row) => [row.key, row.items]));
-  const byStatus = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as Record<ItemStatus, number>;
-  Object.assign(byStatus, by('status'));
-  const periods = groups.filter((row) => row.set === 'period');
-  const series = periodStarts(filter, granularity).map((start) => {
-    const row = periods.find((period) => period.key === start);
-    return { start, reports: reports.byPeriod.get(start) ?? 0, items: row?.items ?? 0, illegal: row?.illegal ?? 0 };
-  });
+  const byStatus = Object.fromEntries(ITEM_STATUSES.map((status) => [status, total[statusColumn(status)] ?? 0])) as Record<ItemStatus, number>;
+  const periods = new Map<string, { items: number; illegal: number }>();
+  for (const row of groups.filter((group) => group.set === 'day')) {
+    const start = periodStart(row.key, granularity);
+    const sum = periods.get(start) ?? { items: 0, illegal: 0 };
+    periods.set(start, { items: sum.items + row.items, illegal: sum.illegal + row.illegal });
+  }
+  const series = periodStarts(filter, granularity).map((start) => ({
+    start,
+    reports: reports.byPeriod.get(start) ?? 0,
+    items: periods.get(start)?.items ?? 0,
+    illegal: periods.get(start)?.illegal ?? 0,
+  }));
   const assessed = total.illegal + total.not_illegal + total.unavailable;
   return {
     period: { from: filter.from, to: filter.to },
@@ -134,17 +142,17 @@ function emptyCounters(): Counters {
   return Object.fromEntries(COUNTERS.map((column) => [column, 0])) as Counters;
 }
 
-type GroupRow = Counters & { set: 'total' | 'period' | 'category' | 'country' | 'status'; key: string };
+type GroupRow = Counters & Partial<Record<StatusColumn, number>> & { set: 'total' | 'day' | 'category' | 'country'; key: string };
 
-/** One pass over the rollup: totals, and items by period, category, country and status. */
-async function itemGroups(db: Kysely<Database>, filter: StatsFilter, granularity: Granularity): Promise<GroupRow[]> {
-  const start = startOf(granularity);
+/** One pass over the rollup: totals with the count per status, and items by day, category and country. */
+async function itemGroups(db: Kysely<Database>, filter: StatsFilter): Promise<GroupRow[]> {
   const rows = await sums(filtered(db.selectFrom('stats_item_days'), filter))
+    .select((eb) => ITEM_STATUSES.map((status) => sql<number | null>`CASE WHEN grouping(day, category, country) = 7 THEN ${eb.fn.sum(statusColumn(status))} END`.as(statusColumn(status))))
     .select([
-      sql<string>`CASE WHEN grouping(${start}) = 0 THEN 'period' WHEN grouping(category) = 0 THEN 'category' WHEN grouping(country) = 0 THEN 'country' WHEN grouping(status) = 0 THEN 'status' ELSE 'total' END`.as('set'),
-      sql<string>`coalesce(${start}, category, country, status, '')`.as('key'),
+      sql<string>`CASE WHEN grouping(day) = 0 THEN 'day' WHEN grouping(category) = 0 THEN 'category' WHEN grouping(country) = 0 THEN 'country' ELSE 'total' END`.as('set'),
+      sql<string>`coalesce(to_char(day, 'YYYY-MM-DD'), category, country, '')`.as('key'),
     ])
-    .groupBy(sql`GROUPING SETS ((${start}), (category), (country), (status), ())`)
+    .groupBy(sql`GROUPING SETS ((day), (category), (country), ())`)
     .execute();
   return rows as unknown as GroupRow[];
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { UPPER_EDGES } from './buckets.js';
 
 /** Changes committed up to this long after their recorded time are still found by the next refresh. */
@@ -64,7 +65,7 @@ async function rebuild(trx: Transaction<Database>, days: string[] | null): Promi
   await sql`CREATE TEMP TABLE stats_picked ON COMMIT DROP AS ${pickedItems(days)}`.execute(trx);
   await sql`
     INSERT INTO stats_item_days
-    SELECT day, category, country, provider_id, asn, status,
+    SELECT day, category, country, provider_id, asn,
       count(*),
       count(*) FILTER (WHERE outcome = 'illegal'),
       count(*) FILTER (WHERE outcome = 'not_illegal'),
@@ -78,8 +79,9 @@ async function rebuild(trx: Transaction<Database>, days: string[] | null): Promi
       count(*) FILTER (WHERE acted_by IS NOT NULL AND ttr IS NULL AND status <> 'closed'),
       coalesce(sum(notices), 0), coalesce(sum(reminders), 0), coalesce(sum(escalations), 0),
       coalesce(sum(moves), 0), coalesce(sum(reappearances), 0),
-      count(*) FILTER (WHERE disputed)
-    FROM stats_picked GROUP BY day, category, country, provider_id, asn, status`.execute(trx);
+      count(*) FILTER (WHERE disputed),
+      ${sql.join(ITEM_STATUSES.map((status) => sql`count(*) FILTER (WHERE status = ${status})`))}
+    FROM stats_picked GROUP BY day, category, country, provider_id, asn`.execute(trx);
   const edges = sql`${`{${UPPER_EDGES.join(',')}}`}::integer[]`;
   await sql`
     INSERT INTO stats_duration_days

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await plannedItem(db, testApp.cipher, assessor.user, { ...base, url: 'http://one.test-illegal.example/a', reportedAt: new Date('2026-03-02T10:00:00Z'), assessedAfterSeconds: HOUR, removedAfterSeconds: 5 * HOUR });
   await plannedItem(db, testApp.cipher, assessor.user, { ...base, url: 'http://two.test-illegal.example/b', reportedAt: new Date('2026-03-03T10:00:00Z'), assessedAfterSeconds: HOUR });
   await refreshStats(db);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await testApp?.close();
   await keyedApp?.close();

@@ -13,7 +13,7 @@ import { translator } from '../web/i18n/index.js';
 import { pageContext, sendPage } from '../web/i18n-plugin.js';
 import { datasetCsv } from './charts.js';
 import { isSummaryDataset, summaryDatasets } from './datasets.js';
-import { PROVIDER_SORTS, providerHistory, providerTable, sortProviders, summary, type ProviderFigures, type ProviderSort, type StatsFilter } from './figures.js';
+import { PROVIDER_SORTS, providerHistory, providerTable as providerTableOf, sortProviders, summary as summaryOf, type ProviderFigures, type ProviderSort, type StatsFilter } from './figures.js';
 import { parseFilter, parseProviderKey, providerKeyText, type FilterProblem, type FilterQuery } from './filters.js';
 import { dashboardPage, providerHistoryPage, providersPage, transparencyPage, type DashboardView } from './pages.js';
 import { lastDays, lastYear } from './period.js';
@@ -111,6 +111,9 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
   const { db, categories } = options;
   const problemsOf = (t: typeof english, problems: readonly FilterProblem[]) => problems.map((problem) => ({ fieldId: fieldOf(problem), message: t(`stats.problem.${problem}`) }));
   const refreshedUntil = async () => (await db.selectFrom('stats_refresh').select('refreshed_until').executeTakeFirst())?.refreshed_until;
+  const figures = figuresOf(db, refreshedUntil);
+  const summary = (filter: StatsFilter) => figures('summary', filter, () => summaryOf(db, filter));
+  const providerTable = (database: typeof db, filter: StatsFilter) => figures('providers', filter, () => providerTableOf(database, filter));
 
   /** The dashboard's filter, or the page saying what is wrong with it. */
   async function dashboardView(request: FastifyRequest<{ Querystring: FilterQuery }>): Promise<DashboardView> {
@@ -120,8 +123,8 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
       return { ...base, filter: undefined, errors: problemsOf(request.t, parsed.problems), summary: undefined, providers: await providerTable(db, lastDays(FEED_DAYS)) };
     }
     const filter = parsed.filter;
-    const [figures, providers] = await Promise.all([summary(db, filter), providerTable(db, { ...filter, provider: undefined })]);
-    return { ...base, filter, errors: [], summary: figures, providers };
+    const [shown, providers] = await Promise.all([summary(filter), providerTable(db, { ...filter, provider: undefined })]);
+    return { ...base, filter, errors: [], summary: shown, providers };
   }
 
   app.get<{ Querystring: FilterQuery }>('/staff/stats', { config, schema: hidden }, async (request, reply) => {
@@ -133,7 +136,7 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
     const parsed = parseFilter(request.query, categories);
     if ('problems' in parsed) return reply.code(400).type('text/plain; charset=utf-8').send(problemsOf(request.t, parsed.problems).map((problem) => problem.message).join('\n'));
     if (!isSummaryDataset(request.params.dataset)) return reply.code(404).type('text/plain; charset=utf-8').send(request.t('page.notFound.title'));
-    const dataset = summaryDatasets(await summary(db, parsed.filter), pageContext(request), categories)[request.params.dataset];
+    const dataset = summaryDatasets(await summary(parsed.filter), pageContext(request), categories)[request.params.dataset];
     return csvReply(reply, `${dataset.id}-${parsed.filter.from}-${parsed.filter.to}.csv`, datasetCsv(dataset));
   });
 
@@ -184,7 +187,7 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
     async (request, reply) => {
       const parsed = parseFilter(request.query, categories);
       if ('problems' in parsed) return badFilter(reply, parsed.problems);
-      return summary(db, parsed.filter);
+      return summary(parsed.filter);
     },
   );
 
@@ -211,9 +214,24 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
   await feedRoutes(app, options);
 
   app.get('/transparency', { config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute) }, schema: hidden }, async (request, reply) => {
-    const figures = await summary(db, lastYear());
-    return sendPage(reply, transparencyPage(pageContext(request), { summary: figures, categories }));
+    return sendPage(reply, transparencyPage(pageContext(request), { summary: await summary(lastYear()), categories }));
   });
+}
+
+/** Figures kept per filter until the next refresh of the rollups changes them, so that a page's charts and CSV reuse its query. */
+function figuresOf(db: Kysely<Database>, refreshedUntil: () => Promise<Date | undefined>) {
+  const kept = new Map<string, Promise<unknown>>();
+  const KEPT = 100;
+  return async <T>(kind: string, filter: StatsFilter, compute: () => Promise<T>): Promise<T> => {
+    const key = `${(await refreshedUntil())?.toISOString() ?? 'never'} ${kind} ${JSON.stringify(filter)}`;
+    const known = kept.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);
+    const computing = compute();
+    kept.set(key, computing);
+    computing.catch(() => kept.delete(key));
+    return computing;
+  };
 }
 
 function badFilter(reply: FastifyReply, problems: readonly FilterProblem[]) {
@@ -248,7 +266,7 @@ async function feedRoutes(app: FastifyInstance, options: StatsRoutesOptions): Pr
   };
   const feedRows = async () => {
     const period = lastDays(FEED_DAYS);
-    return { period, rows: sortProviders(await providerTable(db, period), 'name', false).map(providerBody) };
+    return { period, rows: sortProviders(await providerTableOf(db, period), 'name', false).map(providerBody) };
   };
   const refuse = (reply: FastifyReply) =>
     feed.access === 'off'

@@ -1,11 +1,16 @@
 import type { ColumnType } from 'kysely';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
 
 type Day = ColumnType<string, string, string>;
 type Count = ColumnType<number, number, number>;
 type Asn = ColumnType<number, number | bigint, number | bigint>;
 
-/** Items by the day they were first reported (UTC) × category × country × provider × status. */
-export interface StatsItemDaysTable {
+/** Items by the day they were first reported (UTC) × category × country × provider, with a count per status. */
+export type StatsItemDaysTable = StatsItemDaysCounts & Record<StatusColumn, Count>;
+
+export type StatusColumn = `status_${ItemStatus}`;
+
+interface StatsItemDaysCounts {
   day: Day;
   category: string;
   /** '' when the hosting country is unknown. */
@@ -14,7 +19,6 @@ export interface StatsItemDaysTable {
   provider_id: number;
   /** 0 when a directory entry names the provider, or nothing is known. */
   asn: Asn;
-  status: string;
   items: Count;
   illegal: Count;
   not_illegal: Count;

@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
+/** The item statuses of the day this migration was written; each has its count column in stats_item_days. */
+const STATUSES = ['received', 'triaged', 'second_opinion', 'disputed', 'not_illegal', 'unavailable', 'illegal', 'routed', 'notified', 'forwarded', 'referred', 'removed', 'moved', 'escalated', 'closed'];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await createRollups(db);
   await indexChangeTimes(db);
@@ -7,8 +10,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /**
  * Statistics read these rollups, never the item tables: counts per day the items were first
- * reported × category × hosting country × provider (a directory entry, else the network) ×
- * status, and histograms of durations in fixed buckets. A refresh job rebuilds the days whose
+ * reported × category × hosting country × provider (a directory entry, else the network),
+ * with a count per status, and histograms of durations in fixed buckets. A refresh job rebuilds the days whose
  * items changed since its last run.
  */
 async function createRollups(db: Kysely<unknown>): Promise<void> {
@@ -19,7 +22,6 @@ async function createRollups(db: Kysely<unknown>): Promise<void> {
       country text NOT NULL,
       provider_id integer NOT NULL,
       asn bigint NOT NULL,
-      status text NOT NULL,
       items integer NOT NULL,
       illegal integer NOT NULL,
       not_illegal integer NOT NULL,
@@ -37,7 +39,8 @@ async function createRollups(db: Kysely<unknown>): Promise<void> {
       moves integer NOT NULL,
       reappearances integer NOT NULL,
       disputed integer NOT NULL,
-      PRIMARY KEY (day, category, country, provider_id, asn, status)
+      ${sql.raw(STATUSES.map((status) => `status_${status} integer NOT NULL`).join(',\n      '))},
+      PRIMARY KEY (day, category, country, provider_id, asn)
     )`.execute(db);
   await sql`CREATE INDEX stats_item_days_provider ON stats_item_days (provider_id, asn, day)`.execute(db);
   await sql`
@@ -76,4 +79,6 @@ async function indexChangeTimes(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX notice_items_added ON notice_items (added_at)`.execute(db);
   await sql`CREATE INDEX notice_items_responded ON notice_items (responded_at) WHERE responded_at IS NOT NULL`.execute(db);
   await sql`CREATE INDEX reports_received ON reports (received_at)`.execute(db);
+  // The items API counts each listed item's captured media; a page of 1,000 items must not scan them all.
+  await sql`CREATE INDEX captured_media_item ON captured_media (item_id)`.execute(db);
 }
