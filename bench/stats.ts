@@ -1,8 +1,9 @@
 /**
  * npm run bench:stats [-- --items N] — the demo seed's N items (1,000,000 unless given; each
  * with its whole life, some 3 checks per item), the statistics rollups built from them, then
- * every statistics view timed through the server (median and p95 of up to RUNS requests,
- * at most SECONDS_PER_VIEW each). The ceiling in the same run: `SELECT count(*) FROM
+ * every statistics view timed through the server: the first request (figures computed, charts
+ * drawn), then median and p95 of up to RUNS more (at most SECONDS_PER_VIEW each), which reuse
+ * the figures kept until the next refresh. The ceiling in the same run: `SELECT count(*) FROM
  * content_items` and GET /healthz, timed the same way.
  *
  * PGlite in memory, or DATABASE_URL (a scratch database is made and dropped).
@@ -21,13 +22,17 @@ const SECONDS_PER_VIEW = 30;
 
 interface Timing {
   name: string;
+  /** The first request, before the figures of its filter are kept and its charts drawn. */
+  first: number;
   median: number;
   p95: number;
   runs: number;
 }
 
 async function timed(name: string, work: () => Promise<unknown>): Promise<Timing> {
+  const firstStarted = performance.now();
   await work();
+  const first = performance.now() - firstStarted;
   const times: number[] = [];
   const stopAt = performance.now() + SECONDS_PER_VIEW * 1000;
   while (times.length < RUNS && performance.now() < stopAt) {
@@ -37,7 +42,7 @@ async function timed(name: string, work: () => Promise<unknown>): Promise<Timing
   }
   times.sort((a, b) => a - b);
   const at = (share: number) => times[Math.min(times.length - 1, Math.ceil(share * times.length) - 1)]!;
-  return { name, median: at(0.5), p95: at(0.95), runs: times.length };
+  return { name, first, median: at(0.5), p95: at(0.95), runs: times.length };
 }
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -84,8 +89,8 @@ async function main(): Promise<void> {
     ];
     const timings: Timing[] = [];
     for (const [name, work] of views) timings.push(await timed(name, work));
-    console.log(`\n| view (${testEngine}, ${ITEMS} items) | median ms | p95 ms | runs |\n|---|---:|---:|---:|`);
-    for (const timing of timings) console.log(`| ${timing.name} | ${timing.median.toFixed(0)} | ${timing.p95.toFixed(0)} | ${timing.runs} |`);
+    console.log(`\n| view (${testEngine}, ${ITEMS} items) | first ms | median ms | p95 ms | runs |\n|---|---:|---:|---:|---:|`);
+    for (const timing of timings) console.log(`| ${timing.name} | ${timing.first.toFixed(0)} | ${timing.median.toFixed(0)} | ${timing.p95.toFixed(0)} | ${timing.runs} |`);
   } finally {
     await testApp.close();
   }

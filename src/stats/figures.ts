@@ -236,17 +236,26 @@ export async function providerTable(db: Kysely<Database>, filter: StatsFilter): 
       name: named?.name ?? (row.provider_id !== 0 ? `#${row.provider_id}` : `AS${row.asn}`),
       asn: row.provider_id === 0 ? row.asn : null,
       country: named?.country ?? (row.country === '' ? null : row.country),
-      notified: counters.notified,
-      removed: counters.removed,
-      open: counters.open,
-      medianSeconds: removal.median,
-      p90Seconds: removal.p90,
-      shareInTime: ratio(counters.removed_in_time, counters.notified),
-      reminders: counters.reminders,
-      escalations: counters.escalations,
-      disputes: counters.disputed,
+      ...performance(counters, removal),
     };
   });
+}
+
+type Performance = Omit<ProviderFigures, 'key' | 'name' | 'asn' | 'country'>;
+
+/** How a provider (or the month of one) did: from its counters and its removal times. */
+function performance(counters: Counters, removal: DurationFigures): Performance {
+  return {
+    notified: counters.notified,
+    removed: counters.removed,
+    open: counters.open,
+    medianSeconds: removal.median,
+    p90Seconds: removal.p90,
+    shareInTime: ratio(counters.removed_in_time, counters.notified),
+    reminders: counters.reminders,
+    escalations: counters.escalations,
+    disputes: counters.disputed,
+  };
 }
 
 async function providerNames(db: Kysely<Database>, rows: readonly { provider_id: number; asn: number }[]): Promise<Map<string, { name: string; country: string | null }>> {
@@ -286,7 +295,7 @@ export function sortProviders(rows: readonly ProviderFigures[], sort: ProviderSo
   });
 }
 
-export interface ProviderMonth extends Omit<ProviderFigures, 'key' | 'name' | 'asn' | 'country'> {
+export interface ProviderMonth extends Performance {
   start: string;
 }
 
@@ -304,17 +313,6 @@ export async function providerHistory(db: Kysely<Database>, filter: StatsFilter 
   return periodStarts(filter, 'month').map((month) => {
     const counters = (rows.find((row) => row.start === month) as unknown as Counters | undefined) ?? emptyCounters();
     const removal = durationFigures(new Map(durations.filter((row) => row.start === month).map((row) => [row.bucket, row.n])));
-    return {
-      start: month,
-      notified: counters.notified,
-      removed: counters.removed,
-      open: counters.open,
-      medianSeconds: removal.median,
-      p90Seconds: removal.p90,
-      shareInTime: ratio(counters.removed_in_time, counters.notified),
-      reminders: counters.reminders,
-      escalations: counters.escalations,
-      disputes: counters.disputed,
-    };
+    return { start: month, ...performance(counters, removal) };
   });
 }

@@ -172,43 +172,27 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
     return sendPage(reply, providerHistoryPage(context, { provider, name: provider?.name ?? providerKeyText(key), period: parsed.filter, months }));
   });
 
-  app.get<{ Querystring: Static<typeof SummaryQuery> }>(
-    '/api/v1/stats/summary',
-    {
-      config,
-      schema: {
-        tags: ['stats'],
-        summary: 'Figures for a period (default: the last 365 days), by status, outcome, category and hosting country, with times to assessment and removal',
-        security,
-        querystring: SummaryQuery,
-        response: { 200: SummaryResponse, 400: ApiErrorSchema },
-      },
-    },
-    async (request, reply) => {
-      const parsed = parseFilter(request.query, categories);
+  /** A JSON view of the figures for a filter the query string gives, with its schemas in the OpenAPI document. */
+  const figuresApi = <Q extends TSchema>(url: string, summaryText: string, querystring: Q, response: TSchema, answer: (filter: StatsFilter) => Promise<unknown>) =>
+    app.get<{ Querystring: Static<Q> }>(url, { config, schema: { tags: ['stats'], summary: summaryText, security, querystring, response: { 200: response, 400: ApiErrorSchema } } }, async (request, reply) => {
+      const parsed = parseFilter(request.query as FilterQuery, categories);
       if ('problems' in parsed) return badFilter(reply, parsed.problems);
-      return summary(parsed.filter);
-    },
-  );
+      return answer(parsed.filter);
+    });
 
-  app.get<{ Querystring: Static<typeof PeriodQuery> }>(
+  figuresApi(
+    '/api/v1/stats/summary',
+    'Figures for a period (default: the last 365 days), by status, outcome, category and hosting country, with times to assessment and removal',
+    SummaryQuery,
+    SummaryResponse,
+    summary,
+  );
+  figuresApi(
     '/api/v1/stats/providers',
-    {
-      config,
-      schema: {
-        tags: ['stats'],
-        summary: 'Provider performance for a period: items notified, median and p90 time to removal, share removed within the deadline, open items, reminders, escalations and disputes',
-        security,
-        querystring: PeriodQuery,
-        response: { 200: ProvidersResponse, 400: ApiErrorSchema },
-      },
-    },
-    async (request, reply) => {
-      const parsed = parseFilter(request.query, categories);
-      if ('problems' in parsed) return badFilter(reply, parsed.problems);
-      const rows = sortProviders(await providerTable(db, parsed.filter), 'notified', true);
-      return { period: { from: parsed.filter.from, to: parsed.filter.to }, providers: rows.map(providerBody) };
-    },
+    'Provider performance for a period: items notified, median and p90 time to removal, share removed within the deadline, open items, reminders, escalations and disputes',
+    PeriodQuery,
+    ProvidersResponse,
+    async (filter) => ({ period: { from: filter.from, to: filter.to }, providers: sortProviders(await providerTable(db, filter), 'notified', true).map(providerBody) }),
   );
 
   await feedRoutes(app, options);
