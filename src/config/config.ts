@@ -5,6 +5,9 @@ import { DEFAULT_ESCALATION_STEPS, parseEscalationSteps, type EscalationStep } f
 import { parseDuration } from './duration.js';
 import { parseCidr } from '../outbound/address-policy.js';
 
+export const STATS_FEED_ACCESS = ['public', 'key', 'off'] as const;
+export type StatsFeedAccess = (typeof STATS_FEED_ACCESS)[number];
+
 export interface Config {
   port: number;
   host: string;
@@ -26,6 +29,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   claimMinutes: number;
   fourEyesOutcomes: Outcome[];
+  /** The provider-performance feed: open to all, behind STATS_FEED_KEY, or off. */
+  statsFeed: { access: StatsFeedAccess; key: string | undefined };
   /** Fetching reported content for triage. */
   capture: CaptureConfig;
   /** A MaxMind-format country database to use instead of the bundled one. */
@@ -298,6 +303,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: reader.read('SESSION_ABSOLUTE_HOURS', 12, integerIn(1, 168)),
     claimMinutes: reader.read('CLAIM_MINUTES', 30, integerIn(1, 1440)),
     fourEyesOutcomes: reader.read<Outcome[]>('FOUR_EYES_OUTCOMES', ['not_illegal'], listOf(OUTCOMES)),
+    statsFeed: {
+      access: reader.read<StatsFeedAccess>('STATS_FEED', 'off', oneOf(STATS_FEED_ACCESS)),
+      key: reader.read<string | undefined>('STATS_FEED_KEY', undefined, (raw) => (raw.length >= 16 ? raw : invalid('must be at least 16 characters long'))),
+    },
     categoriesFile: reader.read<string | undefined>('CATEGORIES_FILE', undefined, (raw) => path.resolve(raw)),
     hashcheckLogMatches: reader.read('HASHCHECK_LOG_MATCHES', false, boolean),
     capture: {
@@ -353,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
       pdfFont: reader.read('REPORT_PDF_FONT', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', (raw) => path.resolve(raw)),
     },
   };
+  if (config.statsFeed.access === 'key' && config.statsFeed.key === undefined) reader.problems.push('STATS_FEED=key needs STATS_FEED_KEY, the key feed readers send');
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;
 }

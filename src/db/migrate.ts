@@ -15,6 +15,7 @@ import * as formSubmissions from './migrations/0012-form-submissions.js';
 import * as monitoring from './migrations/0013-monitoring.js';
 import * as escalation from './migrations/0016-escalation.js';
 import * as exchange from './migrations/0017-exchange.js';
+import * as stats from './migrations/0018-stats.js';
 import * as demoData from './migrations/0019-demo-data.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-monitoring': monitoring,
   '0016-escalation': escalation,
   '0017-exchange': exchange,
+  '0018-stats': stats,
   '0019-demo-data': demoData,
 };
 

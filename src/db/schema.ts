@@ -17,6 +17,7 @@ import type { RoutingTables } from '../routing/tables.js';
 import type { MonitorTables } from '../monitor/tables.js';
 import type { EscalationTables } from '../escalation/tables.js';
 import type { ExchangeTables } from '../exchange/tables.js';
+import type { StatsTables } from '../stats/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -93,7 +94,8 @@ export interface Database extends IntakeTables,
     RdapTables,
     MonitorTables,
     EscalationTables,
-    ExchangeTables {}
+    ExchangeTables,
+    StatsTables {}
 
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;

@@ -7,7 +7,7 @@ describe('permissions', () => {
       ROLES.map((role) => [role, (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleHas(role, p))]),
     );
     expect(table).toEqual({
-      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage', 'partners.manage', 'reports.view'],
+      admin: ['account.self', 'audit.view', 'users.manage', 'providers.manage', 'partners.manage', 'reports.view', 'stats.view'],
       supervisor: [
         'account.self',
         'queue.view',
@@ -23,9 +23,10 @@ describe('permissions', () => {
         'routing.manage',
         'police.view',
         'reports.view',
+        'stats.view',
       ],
       analyst: ['account.self', 'queue.view', 'item.view', 'media.view', 'item.claim', 'item.assess'],
-      auditor: ['account.self', 'queue.view', 'item.view', 'audit.view', 'reports.view'],
+      auditor: ['account.self', 'queue.view', 'item.view', 'audit.view', 'reports.view', 'stats.view'],
       police: ['account.self', 'police.view', 'police.release', 'police.evidence'],
     });
   });

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   'police.evidence': ['police'],
   /** The trusted-flagger annual report and the statistics exports: aggregates, no personal data. */
   'reports.view': ['supervisor', 'admin', 'auditor'],
+  /** Statistics, provider performance and their CSV and JSON: figures only, never an item. */
+  'stats.view': ['supervisor', 'admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -24,7 +24,7 @@ import { currentRouting } from '../routing/route-item.js';
 import { ItemNoticeSchema, ItemRoutingSchema } from '../routing/api-schema.js';
 import { ItemMonitoringSchema } from '../monitor/view.js';
 import { loadItem } from './item-view.js';
-import { listQueue } from './queue.js';
+import { countQueue, InvalidCursor, listQueue, MAX_PAGE_SIZE } from './queue.js';
 import { decisionProblem, queueFilters, type ReviewOptions } from './routes.js';
 
 const stringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -82,13 +82,13 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
   const rules = { categoryIds: categories.map((category) => category.id), fourEyes: options.fourEyes };
   const conflict = (reply: FastifyReply, error: ClaimConflict) => reply.code(409).send({ error: 'claimed', message: error.message });
 
-  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string; country?: string; routing?: string } }>(
+  app.get<{ Querystring: { status?: string; category?: string; url?: string; language?: string; country?: string; routing?: string; limit?: string; cursor?: string } }>(
     '/api/v1/items',
     {
       config: { access: 'queue.view' },
       schema: {
         tags: ['items'],
-        summary: 'Items, by default those waiting for assessment, most urgent first',
+        summary: 'Items, by default those waiting for assessment, most urgent first, a page at a time; `total` counts the filtered set over all pages',
         security,
         querystring: Type.Object({
           status: Type.Optional(stringEnum(ITEM_STATUSES)),
@@ -97,10 +97,24 @@ export async function reviewApiRoutes(app: FastifyInstance, options: ReviewOptio
           language: Type.Optional(Type.String({ maxLength: 8 })),
           country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Hosting country, ISO 3166-1 alpha-2' })),
           routing: Type.Optional(stringEnum(ROUTING_DECISIONS)),
+          limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: `Items per page, 1 to ${MAX_PAGE_SIZE} (200 unless given)` })),
+          cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The nextCursor of the previous page' })),
         }),
+        response: { 400: ApiErrorSchema },
       },
     },
-    async (request) => ({ items: await listQueue(db, categories, queueFilters(request.query)) }),
+    async (request, reply) => {
+      const filters = queueFilters(request.query);
+      const limit = Number(request.query.limit ?? 200);
+      if (limit < 1 || limit > MAX_PAGE_SIZE) return reply.code(400).send({ error: 'invalid_limit', message: `limit must be between 1 and ${MAX_PAGE_SIZE}.` });
+      try {
+        const [page, total] = await Promise.all([listQueue(db, categories, filters, { limit, cursor: request.query.cursor }), countQueue(db, filters)]);
+        return { items: page.entries, total, nextCursor: page.nextCursor };
+      } catch (error) {
+        if (!(error instanceof InvalidCursor)) throw error;
+        return reply.code(400).send({ error: 'invalid_cursor', message: error.message });
+      }
+    },
   );
 
   app.get<{ Params: Static<typeof ItemParams> }>(

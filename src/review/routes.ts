@@ -99,7 +99,7 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewOptions)
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/staff/queue', { config: { access: 'queue.view' }, schema: hidden }, async (request, reply) => {
     const filters = queueFilters(request.query);
-    const entries = await listQueue(db, categories, filters);
+    const { entries } = await listQueue(db, categories, filters);
     return sendPage(reply, queuePage(staffContext(request, reply), { entries, filters, categories, banner: await adviceFor(request) }));
   });
 

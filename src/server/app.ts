@@ -40,6 +40,7 @@ import { routingRoutes } from '../routing/routes.js';
 import type { RoutingDeps } from '../routing/route-item.js';
 import { exchangeRoutes, hotlineIdentity } from '../exchange/index.js';
 import { generateExchangeKey, type ExchangeKey } from '../exchange/identity.js';
+import { statsRoutes } from '../stats/routes.js';
 
 export interface AppContext {
   config: Config;
@@ -136,6 +137,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
   });
   await app.register(reportRoutes, { db, reports: config.reports, hotlineName: config.takedown.hotlineName, categories });
+  await app.register(statsRoutes, { db, categories, feed: config.statsFeed, rateLimitPerMinute: config.rateLimitPerMinute });
   return app;
 }
 
@@ -154,6 +156,7 @@ async function registerOpenApi(app: FastifyInstance, config: Config): Promise<vo
         { name: 'items', description: 'Assessment, for staff with a bearer token' },
         { name: 'hashcheck', description: 'Hash checks for hosting providers, with a HashCheck API key' },
         { name: 'exchange', description: 'Signed messages between partner hotlines (RFC 9421, Ed25519)' },
+        { name: 'stats', description: 'Statistics and provider performance, for staff with a bearer token' },
       ],
       components: {
         securitySchemes: {

@@ -24,6 +24,7 @@ const LINKS = [
   { href: '/staff/providers', key: 'takedown.nav.providers', permission: 'providers.manage' },
   { href: '/staff/partners', key: 'exchange.nav.partners', permission: 'partners.manage' },
   { href: '/staff/reports/annual', key: 'reports.nav', permission: 'reports.view' },
+  { href: '/staff/stats', key: 'staff.nav.stats', permission: 'stats.view' },
   { href: '/staff/audit', key: 'staff.nav.audit', permission: 'audit.view' },
   { href: '/staff/users', key: 'staff.nav.users', permission: 'users.manage' },
   { href: '/staff/account', key: 'staff.nav.account', permission: 'account.self' },

@@ -1,0 +1,99 @@
+/**
+ * npm run bench:stats [-- --items N] — the demo seed's N items (1,000,000 unless given; each
+ * with its whole life, some 3 checks per item), the statistics rollups built from them, then
+ * every statistics view timed through the server: the first request (figures computed, charts
+ * drawn), then median and p95 of up to RUNS more (at most SECONDS_PER_VIEW each), which reuse
+ * the figures kept until the next refresh. The ceiling in the same run: `SELECT count(*) FROM
+ * content_items` and GET /healthz, timed the same way.
+ *
+ * PGlite in memory, or DATABASE_URL (a scratch database is made and dropped).
+ */
+import { sql } from 'kysely';
+import { seedDemoData } from '../src/demo/seed.js';
+import { refreshStats } from '../src/stats/refresh.js';
+import { openTestApp } from '../src/test-support/app.js';
+import { testEngine } from '../src/test-support/database.js';
+import { staffWithToken } from '../src/test-support/staff.js';
+
+const itemsArgument = process.argv.indexOf('--items');
+const ITEMS = Number(itemsArgument > 0 ? process.argv[itemsArgument + 1] : (process.env.BENCH_ITEMS ?? 1_000_000));
+const RUNS = 15;
+const SECONDS_PER_VIEW = 30;
+
+interface Timing {
+  name: string;
+  /** The first request, before the figures of its filter are kept and its charts drawn. */
+  first: number;
+  median: number;
+  p95: number;
+  runs: number;
+}
+
+async function timed(name: string, work: () => Promise<unknown>): Promise<Timing> {
+  const firstStarted = performance.now();
+  await work();
+  const first = performance.now() - firstStarted;
+  const times: number[] = [];
+  const stopAt = performance.now() + SECONDS_PER_VIEW * 1000;
+  while (times.length < RUNS && performance.now() < stopAt) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (share: number) => times[Math.min(times.length - 1, Math.ceil(share * times.length) - 1)]!;
+  return { name, first, median: at(0.5), p95: at(0.95), runs: times.length };
+}
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(ITEMS) || ITEMS < 1) throw new Error('--items must be a whole number of at least 1');
+  const testApp = await openTestApp({ STATS_FEED: 'public' });
+  const db = testApp.database.db;
+  try {
+    let started = performance.now();
+    const seeded = await seedDemoData(db, { items: ITEMS, days: 365, onProgress: (done, total) => process.stderr.write(`\rseeding ${done} / ${total}`) });
+    process.stderr.write('\n');
+    console.log(`${testEngine}: seeded ${seeded.items} items and ${seeded.checks} checks in ${seconds(started)} s`);
+    started = performance.now();
+    await refreshStats(db);
+    console.log(`full build of the rollups: ${seconds(started)} s`);
+    const rollup = await sql<{ days: number; durations: number }>`SELECT (SELECT count(*) FROM stats_item_days) AS days, (SELECT count(*) FROM stats_duration_days) AS durations`.execute(db);
+    console.log(`rollup rows: ${rollup.rows[0]!.days} item groups, ${rollup.rows[0]!.durations} duration buckets`);
+
+    const { token } = await staffWithToken(db, 'supervisor');
+    const provider = (await db.selectFrom('providers').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    const category = (await db.selectFrom('content_items').select('category').limit(1).executeTakeFirstOrThrow()).category;
+    const get = (url: string, authorised = true) => async () => {
+      const response = await testApp.app.inject({ method: 'GET', url, headers: authorised ? { authorization: `Bearer ${token}` } : {} });
+      if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    };
+    const views: [string, () => Promise<unknown>][] = [
+      ['ceiling: SELECT count(*) FROM content_items', () => sql`SELECT count(*) FROM content_items`.execute(db)],
+      ['ceiling: GET /healthz', get('/healthz', false)],
+      ['GET /staff/stats (last 365 days)', get('/staff/stats')],
+      [`GET /staff/stats?category=${category}`, get(`/staff/stats?category=${category}`)],
+      ['GET /staff/stats?country=NL', get('/staff/stats?country=NL')],
+      [`GET /staff/stats?provider=${provider}`, get(`/staff/stats?provider=${provider}`)],
+      ['GET /staff/stats/providers?sort=median', get('/staff/stats/providers?sort=median')],
+      [`GET /staff/stats/providers/${provider}`, get(`/staff/stats/providers/${provider}`)],
+      ['GET /staff/stats/csv/received', get('/staff/stats/csv/received')],
+      ['GET /api/v1/stats/summary', get('/api/v1/stats/summary')],
+      ['GET /api/v1/stats/providers', get('/api/v1/stats/providers')],
+      ['GET /feeds/providers.json', get('/feeds/providers.json', false)],
+      ['GET /feeds/providers.csv', get('/feeds/providers.csv', false)],
+      ['GET /transparency', get('/transparency', false)],
+      ['GET /api/v1/items?limit=1000', get('/api/v1/items?limit=1000&status=removed')],
+      ['refresh with nothing changed', () => refreshStats(db)],
+    ];
+    const timings: Timing[] = [];
+    for (const [name, work] of views) timings.push(await timed(name, work));
+    console.log(`\n| view (${testEngine}, ${ITEMS} items) | first ms | median ms | p95 ms | runs |\n|---|---:|---:|---:|---:|`);
+    for (const timing of timings) console.log(`| ${timing.name} | ${timing.first.toFixed(0)} | ${timing.median.toFixed(0)} | ${timing.p95.toFixed(0)} | ${timing.runs} |`);
+  } finally {
+    await testApp.close();
+  }
+}
+
+await main();

@@ -1,0 +1,133 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
+import { UPPER_EDGES } from './buckets.js';
+
+/** Changes committed up to this long after their recorded time are still found by the next refresh. */
+const OVERLAP_SECONDS = 600;
+/** Key of the advisory lock that keeps two refreshes from rebuilding the same days at once. */
+const REFRESH_LOCK_KEY = 0x73746174;
+
+export interface RefreshOutcome {
+  /** Days (UTC) rebuilt; null when everything was. */
+  days: string[] | null;
+  skipped: boolean;
+}
+
+/**
+ * Brings the rollups up to date: rebuilds every day (by first report, UTC) that holds an item
+ * changed since the last refresh — a status change, a new report, an assessment, a notice or a
+ * provider's answer — and every day with new reports. The first run builds everything.
+ */
+export async function refreshStats(db: Kysely<Database>, overlapSeconds = OVERLAP_SECONDS): Promise<RefreshOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK_KEY}) AS locked`.execute(trx);
+    if (!rows[0]?.locked) return { days: [], skipped: true };
+    const { rows: clock } = await sql<{ now: Date }>`SELECT now() AS now`.execute(trx);
+    const last = await trx.selectFrom('stats_refresh').select('refreshed_until').executeTakeFirst();
+    const days = last ? await changedDays(trx, new Date(last.refreshed_until.getTime() - overlapSeconds * 1000)) : null;
+    if (days === null || days.length > 0) await rebuild(trx, days);
+    await trx
+      .insertInto('stats_refresh')
+      .values({ id: true, refreshed_until: clock[0]!.now })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ refreshed_until: clock[0]!.now }))
+      .execute();
+    return { days, skipped: false };
+  });
+}
+
+async function changedDays(trx: Transaction<Database>, from: Date): Promise<string[]> {
+  const { rows } = await sql<{ day: string }>`
+    SELECT DISTINCT to_char(first_reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM content_items
+    WHERE id IN (
+      SELECT id FROM content_items WHERE status_changed_at >= ${from} OR last_reported_at >= ${from} OR first_reported_at >= ${from}
+      UNION SELECT item_id FROM assessments WHERE decided_at >= ${from}
+      UNION SELECT item_id FROM item_monitoring WHERE acted_at >= ${from}
+      UNION SELECT item_id FROM notice_items WHERE added_at >= ${from} OR responded_at >= ${from}
+    )
+    UNION SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM reports WHERE received_at >= ${from}`.execute(trx);
+  return rows.map((row) => row.day).sort();
+}
+
+/** Rows whose time falls on one of `days` (UTC), or every row. */
+function onDays(column: RawBuilder<unknown>, days: string[] | null): RawBuilder<unknown> {
+  if (days === null) return sql`true`;
+  return sql`EXISTS (SELECT 1 FROM unnest(${days}::date[]) AS picked(day)
+    WHERE ${column} >= picked.day::timestamp AT TIME ZONE 'UTC' AND ${column} < (picked.day + 1)::timestamp AT TIME ZONE 'UTC')`;
+}
+
+async function rebuild(trx: Transaction<Database>, days: string[] | null): Promise<void> {
+  const dayFilter = days === null ? sql`true` : sql`day = ANY(${days}::date[])`;
+  for (const table of ['stats_item_days', 'stats_duration_days', 'stats_report_days'] as const) {
+    await sql`DELETE FROM ${sql.table(table)} WHERE ${dayFilter}`.execute(trx);
+  }
+  await sql`DROP TABLE IF EXISTS stats_picked`.execute(trx);
+  await sql`CREATE TEMP TABLE stats_picked ON COMMIT DROP AS ${pickedItems(days)}`.execute(trx);
+  await sql`
+    INSERT INTO stats_item_days
+    SELECT day, category, country, provider_id, asn,
+      count(*),
+      count(*) FILTER (WHERE outcome = 'illegal'),
+      count(*) FILTER (WHERE outcome = 'not_illegal'),
+      count(*) FILTER (WHERE outcome = 'unavailable'),
+      count(*) FILTER (WHERE automatic),
+      count(*) FILTER (WHERE acted_by = 'notice'),
+      count(*) FILTER (WHERE acted_by = 'forward'),
+      count(*) FILTER (WHERE acted_by = 'police'),
+      count(*) FILTER (WHERE ttr IS NOT NULL),
+      count(*) FILTER (WHERE ttr <= deadline),
+      count(*) FILTER (WHERE acted_by IS NOT NULL AND ttr IS NULL AND status <> 'closed'),
+      coalesce(sum(notices), 0), coalesce(sum(reminders), 0), coalesce(sum(escalations), 0),
+      coalesce(sum(moves), 0), coalesce(sum(reappearances), 0),
+      count(*) FILTER (WHERE disputed),
+      ${sql.join(ITEM_STATUSES.map((status) => sql`count(*) FILTER (WHERE status = ${status})`))}
+    FROM stats_picked GROUP BY day, category, country, provider_id, asn`.execute(trx);
+  const edges = sql`${`{${UPPER_EDGES.join(',')}}`}::integer[]`;
+  await sql`
+    INSERT INTO stats_duration_days
+    SELECT measure, day, category, country, provider_id, asn, width_bucket(seconds - 1, ${edges}), count(*)
+    FROM (
+      SELECT 'removal' AS measure, day, category, country, provider_id, asn, ttr AS seconds FROM stats_picked WHERE acted_by = 'notice' AND ttr IS NOT NULL
+      UNION ALL
+      SELECT 'assessment', day, category, country, provider_id, asn, assessed_after FROM stats_picked WHERE assessed_after IS NOT NULL
+    ) durations
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(trx);
+  await sql`
+    INSERT INTO stats_networks (asn, as_organisation)
+    SELECT DISTINCT ON (asn) asn, as_organisation FROM stats_picked WHERE asn <> 0 AND as_organisation IS NOT NULL ORDER BY asn
+    ON CONFLICT (asn) DO UPDATE SET as_organisation = excluded.as_organisation`.execute(trx);
+  await sql`
+    INSERT INTO stats_report_days
+    SELECT (received_at AT TIME ZONE 'UTC')::date, claimed_category, count(*) FROM reports
+    WHERE ${onDays(sql.ref('received_at'), days)} GROUP BY 1, 2`.execute(trx);
+}
+
+/**
+ * One row per item first reported on `days`: where it is hosted and by whom (the provider and
+ * network when the hotline acted, else the last trace), its decisive assessment, what the
+ * hotline did and how the provider reacted.
+ */
+function pickedItems(days: string[] | null): RawBuilder<unknown> {
+  return sql`
+    SELECT (ci.first_reported_at AT TIME ZONE 'UTC')::date AS day, ci.category, ci.status,
+      coalesce(im.hosting_country, ci.hosting_country, '') AS country,
+      coalesce(im.provider_id, 0) AS provider_id,
+      CASE WHEN im.provider_id IS NULL THEN coalesce(im.asn, 0) ELSE 0 END AS asn,
+      im.as_organisation, im.acted_by, im.time_to_removal_seconds AS ttr,
+      im.reminders, im.escalations, im.moves, im.reappearances,
+      a.outcome, coalesce(a.automatic, false) AS automatic,
+      floor(extract(epoch FROM a.first_decided_at - ci.first_reported_at))::integer AS assessed_after,
+      coalesce(nt.notices, 0) AS notices, coalesce(nt.disputed, false) AS disputed, nt.deadline
+    FROM content_items ci
+    LEFT JOIN item_monitoring im ON im.item_id = ci.id
+    LEFT JOIN LATERAL (
+      SELECT (array_agg(outcome ORDER BY decided_at DESC))[1] AS outcome, bool_or(automatic) AS automatic, min(decided_at) AS first_decided_at
+      FROM assessments WHERE item_id = ci.id AND kind IN ('decision', 'confirmation')
+    ) a ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE n.step = 'notice') AS notices, bool_or(ni.response = 'disputed') AS disputed,
+        min(n.deadline_seconds) FILTER (WHERE n.step = 'notice') AS deadline
+      FROM notice_items ni JOIN notices n ON n.id = ni.notice_id WHERE ni.item_id = ci.id
+    ) nt ON true
+    WHERE ${onDays(sql.ref('ci.first_reported_at'), days)}`;
+}

@@ -1,0 +1,77 @@
+import type { ColumnType } from 'kysely';
+import type { ItemStatus } from '../domain/item-lifecycle.js';
+
+type Day = ColumnType<string, string, string>;
+type Count = ColumnType<number, number, number>;
+type Asn = ColumnType<number, number | bigint, number | bigint>;
+
+/** Items by the day they were first reported (UTC) × category × country × provider, with a count per status. */
+export type StatsItemDaysTable = StatsItemDaysCounts & Record<StatusColumn, Count>;
+
+export type StatusColumn = `status_${ItemStatus}`;
+
+interface StatsItemDaysCounts {
+  day: Day;
+  category: string;
+  /** '' when the hosting country is unknown. */
+  country: string;
+  /** 0 when no directory entry; the network (`asn`) names the provider then. */
+  provider_id: number;
+  /** 0 when a directory entry names the provider, or nothing is known. */
+  asn: Asn;
+  items: Count;
+  illegal: Count;
+  not_illegal: Count;
+  unavailable: Count;
+  automatic: Count;
+  notified: Count;
+  forwarded: Count;
+  referred: Count;
+  removed: Count;
+  removed_in_time: Count;
+  open: Count;
+  notices: Count;
+  reminders: Count;
+  escalations: Count;
+  moves: Count;
+  reappearances: Count;
+  disputed: Count;
+}
+
+export type DurationMeasure = 'assessment' | 'removal';
+
+/** Durations (report → assessment, notice → removal) in the buckets of buckets.ts. */
+export interface StatsDurationDaysTable {
+  measure: DurationMeasure;
+  day: Day;
+  category: string;
+  country: string;
+  provider_id: number;
+  asn: Asn;
+  bucket: number;
+  n: number;
+}
+
+export interface StatsReportDaysTable {
+  day: Day;
+  category: string;
+  reports: number;
+}
+
+export interface StatsNetworksTable {
+  asn: Asn;
+  as_organisation: string;
+}
+
+export interface StatsRefreshTable {
+  id: boolean;
+  refreshed_until: Date;
+}
+
+export interface StatsTables {
+  stats_item_days: StatsItemDaysTable;
+  stats_duration_days: StatsDurationDaysTable;
+  stats_report_days: StatsReportDaysTable;
+  stats_networks: StatsNetworksTable;
+  stats_refresh: StatsRefreshTable;
+}
