@@ -17,7 +17,7 @@ async function createEscalationSteps(db: Kysely<unknown>): Promise<void> {
       first_notice_id uuid NOT NULL REFERENCES notices (id),
       target text NOT NULL CHECK (target IN ('reminder', 'registrar', 'upstream')),
       taken_at timestamptz NOT NULL DEFAULT now(),
-      outcome text NOT NULL CHECK (outcome IN ('queued', 'no_contact')),
+      outcome text NOT NULL CHECK (outcome IN ('queued', 'no_contact', 'moved')),
       recipients text[] NOT NULL DEFAULT '{}',
       detail text,
       seen_at timestamptz,
