@@ -15,7 +15,7 @@ beforeAll(async () => {
   await addDirectoryProvider(testApp.database.db, providerEntry({ cidrs: ['192.0.2.0/24'] }));
   supervisor = (await staffWithToken(testApp.database.db, 'supervisor')).token;
   analyst = (await staffWithToken(testApp.database.db, 'analyst')).token;
-}, 60_000);
+});
 afterAll(() => testApp.close());
 
 const asStaff = (token: string, method: 'GET' | 'POST', url: string) => testApp.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });

@@ -65,7 +65,7 @@ beforeAll(async () => {
     sendingHours: undefined,
     schedule,
   };
-}, 60_000);
+});
 
 afterAll(async () => {
   mailer.close();
@@ -158,14 +158,14 @@ describe(`reminders and escalation on ${testEngine}`, () => {
       ['registrar', 'queued', ['abuse-desk@registrar.example']],
       ['upstream', 'queued', ['abuse@hosting-a.example']],
     ]);
-  }, 30_000);
+  });
 
   it('sends no reminder for content removed before the deadline', async () => {
     const first = await notifiedItem('http://gone.test-illegal.example/b.html');
     await database.db.insertInto('item_monitoring').values({ item_id: first.itemId, acted_at: first.after(0), acted_by: 'notice', removed_at: first.after(3), time_to_removal_seconds: 3 }).execute();
     await escalateOverdueNotices(escalation, first.after(1000));
     expect(await followUpsOf(first.noticeId)).toEqual([]);
-  }, 30_000);
+  });
 
   it('leaves out of a queued reminder the items removed since, and withdraws it when none is left', async () => {
     const first = await notifiedItem('http://later.test-illegal.example/c.html');
@@ -175,7 +175,7 @@ describe(`reminders and escalation on ${testEngine}`, () => {
     expect(await sendAll([reminder!.id], first.after(13))).toEqual(['withdrawn']);
     expect((await followUpsOf(first.noticeId))[0]!.state).toBe('withdrawn');
     expect(smtp.received).toHaveLength(0);
-  }, 30_000);
+  });
 
   it('traces the item again before a reminder: content that moved gets no reminder, its notice is closed as moved and it is routed again', async () => {
     const first = await notifiedItem('http://moving.test-illegal.example/d.html');
@@ -189,5 +189,5 @@ describe(`reminders and escalation on ${testEngine}`, () => {
     const events = await database.db.selectFrom('item_events').select('event').where('item_id', '=', first.itemId).orderBy('id').execute();
     expect(events.map((entry) => entry.event).slice(-2)).toEqual(['move_detected', 'routed']);
     expect(await escalateOverdueNotices(escalation, first.after(1000))).toBe(0);
-  }, 30_000);
+  });
 });

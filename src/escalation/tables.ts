@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { EscalationTarget } from '../domain/escalation.js';
 
-/** `queued`: messages were queued; `no_contact`: nobody to write to (the supervisors act); `moved`: every item had moved. */
-export type StepOutcome = 'queued' | 'no_contact' | 'moved';
+/** `queued`: messages were queued; `no_contact`: nobody to write to (the supervisors act). */
+export type StepOutcome = 'queued' | 'no_contact';
 
 export interface EscalationStepsTable {
   id: Generated<number>;

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await addDirectoryProvider(db, providerEntry({ name: 'Example Hosting', cidrs: ['192.0.2.0/24'] }));
   key = (await addProvider(db, { name: 'Example Hosting', rateLimitPerMinute: 100 })).apiKey;
   otherKey = (await addProvider(db, { name: 'Other Hosting', rateLimitPerMinute: 100 })).apiKey;
-}, 60_000);
+});
 afterAll(() => testApp.close());
 
 const openNotices = (apiKey: string | undefined) =>

@@ -37,7 +37,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -45,12 +45,12 @@ afterAll(async () => {
 });
 
 describe('the provider’s page of a notice in a browser', () => {
-  it.each(LOCALES)('has no accessibility violations in %s', { timeout: 60_000 }, async (locale) => {
+  it.each(LOCALES)('has no accessibility violations in %s', async (locale) => {
     await axePage.goto(`${base}${noticePath}?lang=${locale}`);
     expect(await accessibilityViolations(axePage), locale).toEqual([]);
   });
 
-  it('confirms removal of one address, disputes another with a reason, and shows no media', { timeout: 60_000 }, async () => {
+  it('confirms removal of one address, disputes another with a reason, and shows no media', async () => {
     await page.goto(`${base}${noticePath}?lang=en`);
     expect(await page.locator('img, video, picture, iframe, object, embed').count()).toBe(0);
     expect(await page.getByTestId('content-state').allTextContents()).toEqual(['online when we last checked', 'removed 2026-05-04 12:34 UTC', 'online when we last checked']);

@@ -14,7 +14,7 @@ const confirmed: string[][] = [];
 beforeAll(async () => {
   testApp = await openTestApp({ RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }, undefined, { onRemovalConfirmed: async (itemIds) => void confirmed.push([...itemIds]) });
   await addDirectoryProvider(testApp.database.db, providerEntry({ cidrs: ['192.0.2.0/24'], language: 'nl' }));
-}, 60_000);
+});
 afterAll(() => testApp.close());
 
 /** A sent notice about two addresses, and the path of its page. */
