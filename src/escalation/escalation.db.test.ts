@@ -162,7 +162,7 @@ describe(`reminders and escalation on ${testEngine}`, () => {
 
   it('sends no reminder for content removed before the deadline', async () => {
     const first = await notifiedItem('http://gone.test-illegal.example/b.html');
-    await database.db.insertInto('item_monitoring').values({ item_id: first.itemId, acted_at: first.after(0), acted_by: 'notice', removed_at: first.after(3), time_to_removal_seconds: 3 }).execute();
+    await database.db.updateTable('item_monitoring').set({ acted_at: first.after(0), removed_at: first.after(3), time_to_removal_seconds: 3 }).where('item_id', '=', first.itemId).execute();
     await escalateOverdueNotices(escalation, first.after(1000));
     expect(await followUpsOf(first.noticeId)).toEqual([]);
   });

@@ -97,10 +97,10 @@ describe(`hotline-to-hotline exchange on loopback on ${testEngine}`, () => {
     await expect.poll(() => smtp.received.filter((mail) => mail.raw.toString('utf8').includes('forwarded.html')).length, POLL).toBe(1);
     await expect.poll(() => eventsOf(a, itemA), POLL).toContain('partner_reported_to_isp');
 
-    // B records the removal, with its time to removal (as monitoring keeps it).
+    // B's monitoring, started by its notice, records the removal with its time to removal.
     await dbOf(b).transaction().execute(async (trx) => {
       const removedAt = new Date();
-      await trx.insertInto('item_monitoring').values({ item_id: itemB, acted_at: new Date(removedAt.getTime() - 4321_000), acted_by: 'notice', next_check_at: null, removed_at: removedAt, time_to_removal_seconds: 4321 }).execute();
+      await trx.updateTable('item_monitoring').set({ acted_at: new Date(removedAt.getTime() - 4321_000), next_check_at: null, removed_at: removedAt, time_to_removal_seconds: 4321 }).where('item_id', '=', itemB).execute();
       await changeItemStatus(trx, { itemId: itemB, event: 'removal_confirmed', actor: null });
     });
     await expect.poll(() => statusOf(a, itemA), POLL).toBe('closed');

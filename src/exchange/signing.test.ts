@@ -15,12 +15,13 @@ async function signed(overrides: { body?: Buffer; created?: Date; key?: Pick<typ
 }
 
 describe('signed messages (RFC 9421 over an RFC 9530 digest)', () => {
-  it('carries a sha-256 Content-Digest and a signature over method, path, digest and created, with the key id', async () => {
+  it('carries a sha-256 Content-Digest and a signature over method, path, digest and created, with a nonce and the key id', async () => {
     const request = await signed();
     expect(request.headers['content-digest']).toBe(contentDigest(body));
     expect(request.headers['content-digest']).toMatch(/^sha-256=:[A-Za-z0-9+/]+=*:$/);
-    expect(request.headers['signature-input']).toMatch(new RegExp(`^sig=\\("@method" "@path" "content-digest"\\);created=\\d+;keyid="${sender.id}";alg="ed25519"$`));
+    expect(request.headers['signature-input']).toMatch(new RegExp(`^sig=\\("@method" "@path" "content-digest"\\);created=\\d+;nonce="[A-Za-z0-9_-]{22}";keyid="${sender.id}";alg="ed25519"$`));
     expect(request.headers.signature).toMatch(/^sig=:[A-Za-z0-9+/]+=*:$/);
+    expect((await signed()).headers.signature).not.toBe(request.headers.signature);
   });
 
   it('verifies a message signed with a known key, and names the signature for replay checks', async () => {

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createSigner, createVerifier, ExpiredError, httpbis, VerificationError } from 'http-message-signatures';
 import { parseDictionary, serializeDictionary, type Dictionary } from 'structured-headers';
 import { COVERED_COMPONENTS, type ExchangeKey } from './identity.js';
@@ -6,10 +6,13 @@ import { COVERED_COMPONENTS, type ExchangeKey } from './identity.js';
 /**
  * Messages between hotlines as HTTP Message Signatures (RFC 9421) with
  * Ed25519, over the method, the path and the body's Content-Digest (RFC 9530,
- * sha-256), with a `created` time and the signing key's id. The signature base
- * is built by the http-message-signatures library, never here.
+ * sha-256), with a `created` time, a fresh `nonce` and the signing key's id.
+ * Ed25519 is deterministic: without the nonce, a retry signed within the same
+ * second would carry the very signature of the first attempt and be taken for a
+ * replay. The signature base is built by the http-message-signatures library,
+ * never here.
  */
-const SIGNATURE_PARAMS = ['created', 'keyid', 'alg'];
+const SIGNATURE_PARAMS = ['created', 'nonce', 'keyid', 'alg'];
 
 /** `sha-256=:…:` for a body. */
 export function contentDigest(body: Buffer): string {
@@ -28,7 +31,7 @@ export async function signedHeaders(key: Pick<ExchangeKey, 'id' | 'privateKey'>,
     headers: { 'content-type': 'application/json', 'content-digest': contentDigest(body) } as Record<string, string | string[]>,
   };
   const signed = await httpbis.signMessage(
-    { key: createSigner(key.privateKey, 'ed25519', key.id), fields: [...COVERED_COMPONENTS], params: SIGNATURE_PARAMS, paramValues: { created } },
+    { key: createSigner(key.privateKey, 'ed25519', key.id), fields: [...COVERED_COMPONENTS], params: SIGNATURE_PARAMS, paramValues: { created, nonce: randomBytes(16).toString('base64url') } },
     request,
   );
   return Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));

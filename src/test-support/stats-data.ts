@@ -32,9 +32,9 @@ export interface PlannedItem {
 /**
  * An item taken through the real flows — report, trace, triage, assessment by an analyst,
  * routing and its notice, recorded as accepted by the SMTP server as the sender records it — then placed at its planned times.
- * The monitoring that confirms removal is not part of this code yet, so its row in
- * item_monitoring (and the reminders) is written here as the monitor will write it, and the
- * removal goes through the item's lifecycle like any other status change.
+ * The notice starts monitoring; its row in item_monitoring is then given the planned
+ * removal time and reminders (no site to check here), and the removal goes through the
+ * item's lifecycle like any other status change.
  */
 export async function plannedItem(db: Kysely<Database>, cipher: Cipher, analyst: StaffUser, plan: PlannedItem): Promise<string> {
   let itemId = '';
@@ -74,24 +74,19 @@ async function notify(db: Kysely<Database>, itemId: string, plan: PlannedItem): 
   if (plan.disputed) await db.updateTable('notice_items').set({ response: 'disputed', response_reason: 'not ours', responded_at: new Date() }).where('item_id', '=', itemId).execute();
   const providerId = (await db.selectFrom('notices').select('provider_id').where('id', '=', notice.id).executeTakeFirstOrThrow()).provider_id;
   const removal = plan.removedAfterSeconds;
+  // Monitoring started with the notice; its row is placed at the planned times and given the planned outcome.
   await db
-    .insertInto('item_monitoring')
-    .values({
-      item_id: itemId,
+    .updateTable('item_monitoring')
+    .set({
       acted_at: actedAt,
-      acted_by: 'notice',
       provider_id: providerId,
-      asn: null,
-      as_organisation: null,
       hosting_country: plan.country,
       next_check_at: removal === undefined ? new Date() : null,
-      last_checked_at: null,
-      run_started_at: null,
-      last_miss_at: null,
       removed_at: removal === undefined ? null : later(actedAt, removal),
       time_to_removal_seconds: removal ?? null,
       reminders: plan.reminders ?? 0,
     })
+    .where('item_id', '=', itemId)
     .execute();
   if (removal !== undefined) await db.transaction().execute((trx) => changeItemStatus(trx, { itemId, event: 'removal_confirmed', actor: null }));
 }
