@@ -20,7 +20,7 @@ import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-s
 import { testSender } from '../test-support/takedown.js';
 import { staffWithToken } from '../test-support/staff.js';
 import { IpData } from '../trace/ip-data.js';
-import { traceHosts, traceItem } from '../triage/triage.js';
+import { traceItem } from '../triage/triage.js';
 import type { StaffUser } from '../auth/users.js';
 import { sendNotice, type SenderDeps } from './send.js';
 import { createNoticeMailer, type NoticeMailer } from './smtp.js';
