@@ -145,7 +145,7 @@ describe(`notice and takedown on loopback on ${testEngine}`, () => {
     expect(routing.properties.decision.enum).toEqual(['notice', 'dsa', 'cdn', 'forward', 'police', 'needs_recipient']);
     expect(Object.keys(routing.properties)).toEqual(expect.arrayContaining(['reasons', 'recipients']));
     const notice = item.properties.notices.items;
-    expect(notice.properties.kind.enum).toEqual(['ntd', 'dsa', 'cdn', 'registrar', 'police']);
+    expect(notice.properties.kind.enum).toEqual(['ntd', 'dsa', 'cdn', 'registrar', 'police', 'upstream']);
     expect(notice.properties.state.enum).toEqual(['queued', 'held', 'sent', 'failed']);
     expect(Object.keys(notice.properties)).toEqual(expect.arrayContaining(['id', 'recipient', 'sentAt']));
     const filter = document.paths['/api/v1/items'].get.parameters.find((parameter: { name: string }) => parameter.name === 'routing');
