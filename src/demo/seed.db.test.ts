@@ -12,7 +12,7 @@ let checks = 0;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  ({ checks } = await seedDemoData(database.db, { items: ITEMS, days: 90, now: NOW, chunkSize: 250 }));
+  ({ checks } = await seedDemoData(database.db, { items: ITEMS, days: 90, now: NOW, chunkSize: 250, randomSeed: 7 }));
 }, 60_000);
 afterAll(() => database.close());
 

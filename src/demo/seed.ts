@@ -15,6 +15,8 @@ export interface SeedOptions {
   force?: boolean;
   /** Items per transaction. */
   chunkSize?: number;
+  /** Draws the same data on every run (tests); a fresh draw when absent. */
+  randomSeed?: number;
   onProgress?: (seeded: number, total: number) => void;
 }
 
@@ -56,7 +58,10 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
   let checks = 0;
   for (let start = 1; start <= options.items; start += chunk) {
     const end = Math.min(options.items, start + chunk - 1);
-    checks += await db.transaction().execute((trx) => seedChunk(trx, context, start, end));
+    checks += await db.transaction().execute(async (trx) => {
+      if (options.randomSeed !== undefined) await sql`SELECT setseed(${((options.randomSeed + start) % 1000) / 1000})`.execute(trx);
+      return seedChunk(trx, context, start, end);
+    });
     options.onProgress?.(end, options.items);
   }
   return { items: options.items, checks, providers: providers.length };
