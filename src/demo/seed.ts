@@ -64,6 +64,8 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
     });
     options.onProgress?.(end, options.items);
   }
+  // So many new rows at once: the planner must know of them before anyone reads them (the embedded engine has no autovacuum to tell it).
+  await sql`ANALYZE`.execute(db);
   return { items: options.items, checks, providers: providers.length };
 }
 

@@ -17,6 +17,7 @@ import { SafeFetcher } from '../outbound/safe-fetch.js';
 import { IpData } from '../trace/ip-data.js';
 import { enqueueTriageOn, triageJobs } from '../triage/jobs.js';
 import { statsJobs } from '../stats/jobs.js';
+import { maintenanceJobs } from '../db/maintenance.js';
 import { buildApp } from './app.js';
 import { takedownServices } from './takedown.js';
 import { monitorServices } from '../monitor/services.js';
@@ -74,7 +75,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<Running
   await takedown.exchangeKey();
   // The sweep queues through the very queue it runs on, once that has started.
   const enqueueTriage = enqueueTriageOn(() => jobs);
-  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs, ...monitor.jobs, ...statsJobs({ db: database.db }, logger)], {
+  const jobs = await startJobs(database, [...privacyJobs({ db: database.db }, logger), ...triageJobs(triage, enqueueTriage, { retentionDays: config.capture.retentionDays, fetchTimeoutSeconds: config.capture.timeoutSeconds }, logger), ...takedown.jobs, ...monitor.jobs, ...statsJobs({ db: database.db }, logger), ...maintenanceJobs(database, logger)], {
     work: role !== 'web',
     onError: (error) => logger.error({ err: error }, 'job queue error'),
   });

@@ -27,6 +27,8 @@ export async function refreshStats(db: Kysely<Database>, overlapSeconds = OVERLA
     const last = await trx.selectFrom('stats_refresh').select('refreshed_until').executeTakeFirst();
     const days = last ? await changedDays(trx, new Date(last.refreshed_until.getTime() - overlapSeconds * 1000)) : null;
     if (days === null || days.length > 0) await rebuild(trx, days);
+    // A full build fills the rollups from nothing; the planner must know their size before the first figures are read.
+    if (days === null) await sql`ANALYZE stats_item_days, stats_duration_days, stats_report_days, stats_networks`.execute(trx);
     await trx
       .insertInto('stats_refresh')
       .values({ id: true, refreshed_until: clock[0]!.now })
