@@ -17,6 +17,7 @@ import * as escalation from './migrations/0016-escalation.js';
 import * as exchange from './migrations/0017-exchange.js';
 import * as stats from './migrations/0018-stats.js';
 import * as demoData from './migrations/0019-demo-data.js';
+import * as statsScopes from './migrations/0020-stats-scopes.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-exchange': exchange,
   '0018-stats': stats,
   '0019-demo-data': demoData,
+  '0020-stats-scopes': statsScopes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

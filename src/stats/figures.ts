@@ -2,8 +2,10 @@ import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBoo
 import type { Database } from '../db/schema.js';
 import { ITEM_STATUSES, type ItemStatus } from '../domain/item-lifecycle.js';
 import { durationFigures, type DurationFigures } from './buckets.js';
-import { granularityOf, periodStart, periodStarts, type Granularity, type Period } from './period.js';
-import type { DurationMeasure, StatusColumn } from './tables.js';
+import { granularityOf, monthSlices, periodStart, periodStarts, type Granularity, type Period } from './period.js';
+import { ANY_CATEGORY, ANY_COUNTRY, ANY_PROVIDER } from './refresh.js';
+import { ITEM_COUNT_COLUMNS, ITEM_COUNTERS, statusColumn, type StatsDurationDaysTable, type StatsItemDaysTable, type StatusColumn } from './tables.js';
+import type { DurationMeasure } from './tables.js';
 
 /** A provider in the figures: a directory entry, or else the network (AS number) the content was on. */
 export type ProviderKey = { providerId: number } | { asn: number };
@@ -68,22 +70,60 @@ type Counters = {
   disputed: number;
 };
 
-const COUNTERS = ['items', 'illegal', 'not_illegal', 'unavailable', 'automatic', 'notified', 'forwarded', 'referred', 'removed', 'removed_in_time', 'open', 'notices', 'reminders', 'escalations', 'moves', 'reappearances', 'disputed'] as const satisfies readonly (keyof Counters)[];
+const COUNTERS = ITEM_COUNTERS satisfies readonly (keyof Counters)[];
 
-type RollupTable = 'stats_item_days' | 'stats_duration_days';
+/** A rollup's rows for a period, whatever table they come from, with the month each falls in (its first day). */
+type PeriodRows<Row> = Row & { month: string };
+type ItemSource = SelectQueryBuilder<Database & { rows: PeriodRows<StatsItemDaysTable> }, 'rows', object>;
 
-function sums(query: SelectQueryBuilder<Database, 'stats_item_days', object>) {
+/**
+ * The rows of a rollup for a period: its whole months from the month table, the days at its
+ * ends from the day table (rows of a month table count as falling on the month's first day).
+ */
+function periodRows<Row>(kind: 'item' | 'duration', period: Period, where: Expression<SqlBool>) {
+  const { months, days } = monthSlices(period);
+  const columns = sql.join((kind === 'item' ? ['category', 'country', 'provider_id', 'asn', ...ITEM_COUNT_COLUMNS] : ['measure', 'category', 'country', 'provider_id', 'asn', 'bucket', 'n']).map((column) => sql.ref(column)));
+  const parts = [
+    ...(months ? [sql`SELECT ${columns}, month AS day, month FROM ${sql.table(`stats_${kind}_months`)} WHERE month >= ${months.from} AND month <= ${months.to} AND ${where}`] : []),
+    ...days.map((range) => sql`SELECT ${columns}, day, date_trunc('month', day)::date AS month FROM ${sql.table(`stats_${kind}_days`)} WHERE day >= ${range.from} AND day <= ${range.to} AND ${where}`),
+  ];
+  return sql<PeriodRows<Row>>`(${sql.join(parts, sql` UNION ALL `)})`;
+}
+
+function itemRows(db: Kysely<Database>, filter: StatsFilter): ItemSource {
+  return db.selectFrom(periodRows<StatsItemDaysTable>('item', filter, equalTo(filter)).as('rows'));
+}
+
+function durationRows(db: Kysely<Database>, filter: StatsFilter, perProvider = false) {
+  const where = sql<SqlBool>`${durationScope(filter, perProvider)} AND ${equalTo(filter)}`;
+  return db.selectFrom(periodRows<StatsDurationDaysTable>('duration', filter, where).as('rows'));
+}
+
+function sums(query: ItemSource) {
   return query.select((eb) => COUNTERS.map((column) => eb.fn.coalesce(eb.fn.sum<number>(column), eb.lit(0)).as(column)));
 }
 
-const statusColumn = (status: ItemStatus): StatusColumn => `status_${status}`;
+/** The filter's category, country and provider, as one condition on a rollup's rows. */
+function equalTo(filter: StatsFilter): Expression<SqlBool> {
+  const conditions = [
+    ...(filter.category !== undefined ? [sql<SqlBool>`category = ${filter.category}`] : []),
+    ...(filter.country !== undefined ? [sql<SqlBool>`country = ${filter.country}`] : []),
+    ...(filter.provider !== undefined ? [providerIs(filter.provider)] : []),
+  ];
+  return conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`${sql.join(conditions, sql` AND `)}`;
+}
 
-function filtered<Q extends SelectQueryBuilder<Database, RollupTable, object>>(query: Q, filter: StatsFilter): Q {
-  let narrowed = query.where('day', '>=', filter.from).where('day', '<=', filter.to) as Q;
-  if (filter.category !== undefined) narrowed = narrowed.where('category', '=', filter.category) as Q;
-  if (filter.country !== undefined) narrowed = narrowed.where('country', '=', filter.country) as Q;
-  if (filter.provider !== undefined) narrowed = narrowed.where(providerIs(filter.provider)) as Q;
-  return narrowed;
+/**
+ * Which duration rows a view reads: with at most one of category, country and provider named
+ * (by the filter, or by a table per provider), the scope rows that sum over the others; with
+ * more, the rows per category × country × provider.
+ */
+function durationScope(filter: StatsFilter, perProvider: boolean): Expression<SqlBool> {
+  const named = { category: filter.category !== undefined, country: filter.country !== undefined, provider: filter.provider !== undefined || perProvider };
+  const full = Object.values(named).filter(Boolean).length >= 2;
+  const concrete = (column: 'category' | 'country' | 'provider') => full || named[column];
+  return sql<SqlBool>`category ${concrete('category') ? sql`<>` : sql`=`} ${ANY_CATEGORY} AND country ${concrete('country') ? sql`<>` : sql`=`} ${ANY_COUNTRY}
+    AND provider_id ${concrete('provider') ? sql`<>` : sql`=`} ${ANY_PROVIDER}`;
 }
 
 function providerIs(key: ProviderKey): Expression<SqlBool> {
@@ -98,12 +138,17 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whol
 /** Every figure of the dashboard for a period and filters, from the rollups. */
 export async function summary(db: Kysely<Database>, filter: StatsFilter): Promise<Summary> {
   const granularity = granularityOf(filter);
-  const [groups, durations, reports] = await Promise.all([itemGroups(db, filter), durationCounts(db, filter), reportCounts(db, filter, granularity)]);
+  const [groups, durations, reports, byDay] = await Promise.all([
+    itemGroups(db, filter),
+    durationCounts(db, filter),
+    reportCounts(db, filter, granularity),
+    granularity === 'month' ? undefined : itemsByDay(db, filter),
+  ]);
   const total: Partial<GroupRow> & Counters = groups.find((row) => row.set === 'total') ?? emptyCounters();
   const by = (set: string) => Object.fromEntries(groups.filter((row) => row.set === set).map((row) => [row.key, row.items]));
   const byStatus = Object.fromEntries(ITEM_STATUSES.map((status) => [status, total[statusColumn(status)] ?? 0])) as Record<ItemStatus, number>;
   const periods = new Map<string, { items: number; illegal: number }>();
-  for (const row of groups.filter((group) => group.set === 'day')) {
+  for (const row of byDay ?? groups.filter((group) => group.set === 'month')) {
     const start = periodStart(row.key, granularity);
     const sum = periods.get(start) ?? { items: 0, illegal: 0 };
     periods.set(start, { items: sum.items + row.items, illegal: sum.illegal + row.illegal });
@@ -142,23 +187,35 @@ function emptyCounters(): Counters {
   return Object.fromEntries(COUNTERS.map((column) => [column, 0])) as Counters;
 }
 
-type GroupRow = Counters & Partial<Record<StatusColumn, number>> & { set: 'total' | 'day' | 'category' | 'country'; key: string };
+type GroupRow = Counters & Partial<Record<StatusColumn, number>> & { set: 'total' | 'month' | 'category' | 'country'; key: string };
 
-/** One pass over the rollup: totals with the count per status, and items by day, category and country. */
+/** One pass over the rollup: totals with the count per status, and items by month, category and country. */
 async function itemGroups(db: Kysely<Database>, filter: StatsFilter): Promise<GroupRow[]> {
-  const rows = await sums(filtered(db.selectFrom('stats_item_days'), filter))
-    .select((eb) => ITEM_STATUSES.map((status) => sql<number | null>`CASE WHEN grouping(day, category, country) = 7 THEN ${eb.fn.sum(statusColumn(status))} END`.as(statusColumn(status))))
+  const rows = await sums(itemRows(db, filter))
+    .select((eb) => ITEM_STATUSES.map((status) => sql<number | null>`CASE WHEN grouping(month, category, country) = 7 THEN ${eb.fn.sum(statusColumn(status))} END`.as(statusColumn(status))))
     .select([
-      sql<string>`CASE WHEN grouping(day) = 0 THEN 'day' WHEN grouping(category) = 0 THEN 'category' WHEN grouping(country) = 0 THEN 'country' ELSE 'total' END`.as('set'),
-      sql<string>`coalesce(to_char(day, 'YYYY-MM-DD'), category, country, '')`.as('key'),
+      sql<string>`CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(category) = 0 THEN 'category' WHEN grouping(country) = 0 THEN 'country' ELSE 'total' END`.as('set'),
+      sql<string>`coalesce(to_char(month, 'YYYY-MM-DD'), category, country, '')`.as('key'),
     ])
-    .groupBy(sql`GROUPING SETS ((day), (category), (country), ())`)
+    .groupBy(sql`GROUPING SETS ((month), (category), (country), ())`)
     .execute();
   return rows as unknown as GroupRow[];
 }
 
+/** Items and illegal ones per day, for a series by day or week: months are too coarse for it. */
+async function itemsByDay(db: Kysely<Database>, filter: StatsFilter): Promise<{ key: string; items: number; illegal: number }[]> {
+  return db
+    .selectFrom('stats_item_days')
+    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('key'), (eb) => eb.fn.sum<number>('items').as('items'), (eb) => eb.fn.sum<number>('illegal').as('illegal')])
+    .where('day', '>=', filter.from)
+    .where('day', '<=', filter.to)
+    .where(equalTo(filter))
+    .groupBy('day')
+    .execute();
+}
+
 async function durationCounts(db: Kysely<Database>, filter: StatsFilter): Promise<Map<DurationMeasure, Map<number, number>>> {
-  const rows = await filtered(db.selectFrom('stats_duration_days'), filter)
+  const rows = await durationRows(db, filter)
     .select(['measure', 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
     .groupBy(['measure', 'bucket'])
     .execute();
@@ -210,12 +267,12 @@ export type ProviderSort = (typeof PROVIDER_SORTS)[number];
 /** Every provider the hotline notified, forwarded or referred items about in the period. */
 export async function providerTable(db: Kysely<Database>, filter: StatsFilter): Promise<ProviderFigures[]> {
   const [rows, durations] = await Promise.all([
-    sums(filtered(db.selectFrom('stats_item_days'), filter))
+    sums(itemRows(db, filter))
       .select(['provider_id', 'asn', sql<string>`max(country)`.as('country')])
       .where(sql<SqlBool>`(provider_id <> 0 OR asn <> 0)`)
       .groupBy(['provider_id', 'asn'])
       .execute(),
-    filtered(db.selectFrom('stats_duration_days'), filter)
+    durationRows(db, filter, true)
       .where('measure', '=', 'removal')
       .select(['provider_id', 'asn', 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
       .groupBy(['provider_id', 'asn', 'bucket'])
@@ -301,10 +358,10 @@ export interface ProviderMonth extends Performance {
 
 /** One provider's figures month by month. */
 export async function providerHistory(db: Kysely<Database>, filter: StatsFilter & { provider: ProviderKey }): Promise<ProviderMonth[]> {
-  const start = startOf('month');
+  const start = sql<string>`to_char(month, 'YYYY-MM-DD')`;
   const [rows, durations] = await Promise.all([
-    sums(filtered(db.selectFrom('stats_item_days'), filter)).select(start.as('start')).groupBy(start).execute(),
-    filtered(db.selectFrom('stats_duration_days'), filter)
+    sums(itemRows(db, filter)).select(start.as('start')).groupBy(start).execute(),
+    durationRows(db, filter)
       .where('measure', '=', 'removal')
       .select([start.as('start'), 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
       .groupBy([start, 'bucket'])

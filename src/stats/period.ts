@@ -63,3 +63,27 @@ export function periodStarts(period: Period, granularity: Granularity): string[]
   }
   return starts;
 }
+
+/** A period as the whole calendar months inside it (their first days) and the days left at its ends. */
+export interface MonthSlices {
+  months: Period | null;
+  days: Period[];
+}
+
+export function monthSlices(period: Period): MonthSlices {
+  const firstMonth = period.from.endsWith('-01') ? period.from : nextMonth(period.from);
+  const lastMonth = periodStart(nextMonth(period.to) === plusDays(period.to, 1) ? period.to : plusDays(periodStart(period.to, 'month'), -1), 'month');
+  if (firstMonth > lastMonth) return { months: null, days: [period] };
+  const afterMonths = nextMonth(lastMonth);
+  const days: Period[] = [];
+  if (period.from < firstMonth) days.push({ from: period.from, to: plusDays(firstMonth, -1) });
+  if (afterMonths <= period.to) days.push({ from: afterMonths, to: period.to });
+  return { months: { from: firstMonth, to: lastMonth }, days };
+}
+
+/** The first day of the month after the one holding `day`. */
+function nextMonth(day: string): string {
+  const next = parse(periodStart(day, 'month'));
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  return dayOf(next);
+}

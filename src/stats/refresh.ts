@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { UPPER_EDGES } from './buckets.js';
+import { ITEM_COUNT_COLUMNS } from './tables.js';
 
 /** Changes committed up to this long after their recorded time are still found by the next refresh. */
 const OVERLAP_SECONDS = 600;
@@ -26,13 +27,15 @@ export async function refreshStats(db: Kysely<Database>, overlapSeconds = OVERLA
     const { rows: clock } = await sql<{ now: Date }>`SELECT now() AS now`.execute(trx);
     const last = await trx.selectFrom('stats_refresh').select('refreshed_until').executeTakeFirst();
     const days = last ? await changedDays(trx, new Date(last.refreshed_until.getTime() - overlapSeconds * 1000)) : null;
-    if (days === null || days.length > 0) await rebuild(trx, days);
+    const changed = days === null || days.length > 0;
+    if (changed) await rebuild(trx, days);
     // A full build fills the rollups from nothing; the planner must know their size before the first figures are read.
-    if (days === null) await sql`ANALYZE stats_item_days, stats_duration_days, stats_report_days, stats_networks`.execute(trx);
+    if (days === null) await sql`ANALYZE stats_item_days, stats_duration_days, stats_item_months, stats_duration_months, stats_report_days, stats_networks`.execute(trx);
+    const now = clock[0]!.now;
     await trx
       .insertInto('stats_refresh')
-      .values({ id: true, refreshed_until: clock[0]!.now })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ refreshed_until: clock[0]!.now }))
+      .values({ id: true, refreshed_until: now, changed_at: now })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(changed ? { refreshed_until: now, changed_at: now } : { refreshed_until: now }))
       .execute();
     return { days, skipped: false };
   });
@@ -84,16 +87,7 @@ async function rebuild(trx: Transaction<Database>, days: string[] | null): Promi
       count(*) FILTER (WHERE disputed),
       ${sql.join(ITEM_STATUSES.map((status) => sql`count(*) FILTER (WHERE status = ${status})`))}
     FROM stats_picked GROUP BY day, category, country, provider_id, asn`.execute(trx);
-  const edges = sql`${`{${UPPER_EDGES.join(',')}}`}::integer[]`;
-  await sql`
-    INSERT INTO stats_duration_days
-    SELECT measure, day, category, country, provider_id, asn, width_bucket(seconds - 1, ${edges}), count(*)
-    FROM (
-      SELECT 'removal' AS measure, day, category, country, provider_id, asn, ttr AS seconds FROM stats_picked WHERE acted_by = 'notice' AND ttr IS NOT NULL
-      UNION ALL
-      SELECT 'assessment', day, category, country, provider_id, asn, assessed_after FROM stats_picked WHERE assessed_after IS NOT NULL
-    ) durations
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(trx);
+  await insertDurations(trx);
   await sql`
     INSERT INTO stats_networks (asn, as_organisation)
     SELECT DISTINCT ON (asn) asn, as_organisation FROM stats_picked WHERE asn <> 0 AND as_organisation IS NOT NULL ORDER BY asn
@@ -102,6 +96,53 @@ async function rebuild(trx: Transaction<Database>, days: string[] | null): Promi
     INSERT INTO stats_report_days
     SELECT (received_at AT TIME ZONE 'UTC')::date, claimed_category, count(*) FROM reports
     WHERE ${onDays(sql.ref('received_at'), days)} GROUP BY 1, 2`.execute(trx);
+  await rebuildMonths(trx, days);
+}
+
+/** The values scope rows hold in the columns they sum over; no category or country is '*', no provider or network -1. */
+export const ANY_CATEGORY = '*';
+export const ANY_COUNTRY = '*';
+export const ANY_PROVIDER = -1;
+
+/**
+ * The picked items' durations per day and bucket: per category × country × provider, and
+ * also for all items and per category, per country and per provider alone (scope rows), so
+ * that a view with at most one filter reads only the rows of its scope.
+ */
+async function insertDurations(trx: Transaction<Database>): Promise<void> {
+  const edges = sql`${`{${UPPER_EDGES.join(',')}}`}::integer[]`;
+  await sql`
+    INSERT INTO stats_duration_days
+    SELECT measure, day, coalesce(category, ${ANY_CATEGORY}), coalesce(country, ${ANY_COUNTRY}), coalesce(provider_id, ${ANY_PROVIDER}), coalesce(asn, ${ANY_PROVIDER}), bucket, count(*)
+    FROM (
+      SELECT measure, day, category, country, provider_id, asn, width_bucket(seconds - 1, ${edges}) AS bucket
+      FROM (
+        SELECT 'removal' AS measure, day, category, country, provider_id, asn, ttr AS seconds FROM stats_picked WHERE acted_by = 'notice' AND ttr IS NOT NULL
+        UNION ALL
+        SELECT 'assessment', day, category, country, provider_id, asn, assessed_after FROM stats_picked WHERE assessed_after IS NOT NULL
+      ) durations
+    ) bucketed
+    GROUP BY GROUPING SETS (
+      (measure, day, bucket), (measure, day, bucket, category), (measure, day, bucket, country), (measure, day, bucket, provider_id, asn),
+      (measure, day, bucket, category, country, provider_id, asn))`.execute(trx);
+}
+
+/** The month tables, summed again from the day tables for every month holding one of `days` (or for all). */
+async function rebuildMonths(trx: Transaction<Database>, days: string[] | null): Promise<void> {
+  const months = days === null ? null : [...new Set(days.map((day) => `${day.slice(0, 7)}-01`))];
+  const inMonths = (column: 'day' | 'month') =>
+    months === null ? sql`true` : sql.join(months.map((month) => sql`(${sql.ref(column)} >= ${month}::date AND ${sql.ref(column)} < ${month}::date + interval '1 month')`), sql` OR `);
+  const month = sql`date_trunc('month', day)::date`;
+  await sql`DELETE FROM stats_item_months WHERE ${inMonths('month')}`.execute(trx);
+  await sql`
+    INSERT INTO stats_item_months (month, category, country, provider_id, asn, ${sql.join(ITEM_COUNT_COLUMNS.map((column) => sql.ref(column)))})
+    SELECT ${month}, category, country, provider_id, asn, ${sql.join(ITEM_COUNT_COLUMNS.map((column) => sql`sum(${sql.ref(column)})`))}
+    FROM stats_item_days WHERE ${inMonths('day')} GROUP BY 1, 2, 3, 4, 5`.execute(trx);
+  await sql`DELETE FROM stats_duration_months WHERE ${inMonths('month')}`.execute(trx);
+  await sql`
+    INSERT INTO stats_duration_months
+    SELECT measure, ${month}, category, country, provider_id, asn, bucket, sum(n)
+    FROM stats_duration_days WHERE ${inMonths('day')} GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(trx);
 }
 
 /**

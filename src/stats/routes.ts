@@ -111,7 +111,8 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
   const { db, categories } = options;
   const problemsOf = (t: typeof english, problems: readonly FilterProblem[]) => problems.map((problem) => ({ fieldId: fieldOf(problem), message: t(`stats.problem.${problem}`) }));
   const refreshedUntil = async () => (await db.selectFrom('stats_refresh').select('refreshed_until').executeTakeFirst())?.refreshed_until;
-  const figures = figuresOf(db, refreshedUntil);
+  const changedAt = async () => (await db.selectFrom('stats_refresh').select('changed_at').executeTakeFirst())?.changed_at ?? undefined;
+  const figures = figuresOf(changedAt);
   const summary = (filter: StatsFilter) => figures('summary', filter, () => summaryOf(db, filter));
   const providerTable = (database: typeof db, filter: StatsFilter) => figures('providers', filter, () => providerTableOf(database, filter));
 
@@ -195,19 +196,19 @@ export async function statsRoutes(app: FastifyInstance, options: StatsRoutesOpti
     async (filter) => ({ period: { from: filter.from, to: filter.to }, providers: sortProviders(await providerTable(db, filter), 'notified', true).map(providerBody) }),
   );
 
-  await feedRoutes(app, options);
+  await feedRoutes(app, options, (filter) => providerTable(db, filter));
 
   app.get('/transparency', { config: { access: 'public', ...rateLimitPerMinute(options.rateLimitPerMinute) }, schema: hidden }, async (request, reply) => {
     return sendPage(reply, transparencyPage(pageContext(request), { summary: await summary(lastYear()), categories }));
   });
 }
 
-/** Figures kept per filter until the next refresh of the rollups changes them, so that a page's charts and CSV reuse its query. */
-function figuresOf(db: Kysely<Database>, refreshedUntil: () => Promise<Date | undefined>) {
+/** Figures kept per filter until a refresh changes the rollups, so that a page's charts and CSV reuse its query. */
+function figuresOf(changedAt: () => Promise<Date | undefined>) {
   const kept = new Map<string, Promise<unknown>>();
   const KEPT = 100;
   return async <T>(kind: string, filter: StatsFilter, compute: () => Promise<T>): Promise<T> => {
-    const key = `${(await refreshedUntil())?.toISOString() ?? 'never'} ${kind} ${JSON.stringify(filter)}`;
+    const key = `${(await changedAt())?.toISOString() ?? 'never'} ${kind} ${JSON.stringify(filter)}`;
     const known = kept.get(key) as Promise<T> | undefined;
     if (known) return known;
     if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);
@@ -240,8 +241,8 @@ function providerCsv(rows: readonly ProviderRowBody[]): string {
  * last year, how fast they came down and how many are still up — never a URL, an abuse
  * address or anything about a person. STATS_FEED says who may read it.
  */
-async function feedRoutes(app: FastifyInstance, options: StatsRoutesOptions): Promise<void> {
-  const { feed, db } = options;
+async function feedRoutes(app: FastifyInstance, options: StatsRoutesOptions, providerTable: (filter: StatsFilter) => Promise<ProviderFigures[]>): Promise<void> {
+  const { feed } = options;
   const routeConfig = { access: 'public' as const, ...rateLimitPerMinute(options.rateLimitPerMinute) };
   const allowed = (request: FastifyRequest<{ Querystring: { key?: string } }>) => {
     if (feed.access === 'public') return true;
@@ -250,7 +251,7 @@ async function feedRoutes(app: FastifyInstance, options: StatsRoutesOptions): Pr
   };
   const feedRows = async () => {
     const period = lastDays(FEED_DAYS);
-    return { period, rows: sortProviders(await providerTableOf(db, period), 'name', false).map(providerBody) };
+    return { period, rows: sortProviders(await providerTable(period), 'name', false).map(providerBody) };
   };
   const refuse = (reply: FastifyReply) =>
     feed.access === 'off'

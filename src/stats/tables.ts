@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { ItemStatus } from '../domain/item-lifecycle.js';
+import { ITEM_STATUSES, type ItemStatus } from '../domain/item-lifecycle.js';
 
 type Day = ColumnType<string, string, string>;
 type Count = ColumnType<number, number, number>;
@@ -38,9 +38,21 @@ interface StatsItemDaysCounts {
   disputed: Count;
 }
 
+/** The item tables' counters, in their column order. */
+export const ITEM_COUNTERS = ['items', 'illegal', 'not_illegal', 'unavailable', 'automatic', 'notified', 'forwarded', 'referred', 'removed', 'removed_in_time', 'open', 'notices', 'reminders', 'escalations', 'moves', 'reappearances', 'disputed'] as const satisfies readonly (keyof StatsItemDaysCounts)[];
+
+export const statusColumn = (status: ItemStatus): StatusColumn => `status_${status}`;
+
+/** Every count column of the item tables, in column order. */
+export const ITEM_COUNT_COLUMNS: readonly (keyof StatsItemDaysTable)[] = [...ITEM_COUNTERS, ...ITEM_STATUSES.map(statusColumn)];
+
 export type DurationMeasure = 'assessment' | 'removal';
 
-/** Durations (report → assessment, notice → removal) in the buckets of buckets.ts. */
+/**
+ * Durations (report → assessment, notice → removal) in the buckets of buckets.ts: per
+ * category × country × provider, and scope rows that sum over some of those (holding '*'
+ * or -1 there; see refresh.ts).
+ */
 export interface StatsDurationDaysTable {
   measure: DurationMeasure;
   day: Day;
@@ -51,6 +63,10 @@ export interface StatsDurationDaysTable {
   bucket: number;
   n: number;
 }
+
+/** The day tables summed per calendar month (`month`: its first day), so that a long period reads few rows. */
+export type StatsItemMonthsTable = Omit<StatsItemDaysTable, 'day'> & { month: Day };
+export type StatsDurationMonthsTable = Omit<StatsDurationDaysTable, 'day'> & { month: Day };
 
 export interface StatsReportDaysTable {
   day: Day;
@@ -66,11 +82,15 @@ export interface StatsNetworksTable {
 export interface StatsRefreshTable {
   id: boolean;
   refreshed_until: Date;
+  /** When a refresh last changed some rollup; figures read before it are out of date. */
+  changed_at: Date | null;
 }
 
 export interface StatsTables {
   stats_item_days: StatsItemDaysTable;
   stats_duration_days: StatsDurationDaysTable;
+  stats_item_months: StatsItemMonthsTable;
+  stats_duration_months: StatsDurationMonthsTable;
   stats_report_days: StatsReportDaysTable;
   stats_networks: StatsNetworksTable;
   stats_refresh: StatsRefreshTable;
