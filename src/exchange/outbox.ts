@@ -26,54 +26,79 @@ export interface ItemChange {
   detail?: Record<string, unknown> | undefined;
 }
 
-export async function queueExchangeMessages(trx: Transaction<Database>, change: ItemChange): Promise<void> {
-  const status = PARTNER_STATUS_OF_EVENT[change.event];
-  if (status) await queueStatusBack(trx, change, status);
-  if (change.event === 'routed' || change.event === 'rerouted') await queueForward(trx, change.itemId);
+/**
+ * The messages of many changes at once. Status messages go only to partners
+ * an item came from: one statement finds them for all the items; forwards
+ * concern only items routed to be forwarded, found in one statement too, and
+ * are written one by one.
+ */
+export async function queueExchangeMessages(trx: Transaction<Database>, changes: readonly ItemChange[]): Promise<void> {
+  const statusChanges = changes.filter((change) => PARTNER_STATUS_OF_EVENT[change.event]);
+  if (statusChanges.length > 0) await queueStatusBack(trx, statusChanges);
+  const routed = changes.filter((change) => change.event === 'routed' || change.event === 'rerouted');
+  if (routed.length > 0) await queueForwards(trx, routed.map((change) => change.itemId));
 }
 
-async function queueStatusBack(trx: Transaction<Database>, change: ItemChange, status: PartnerStatus): Promise<void> {
+async function queueStatusBack(trx: Transaction<Database>, changes: readonly ItemChange[]): Promise<void> {
   const origins = await trx
     .selectFrom('partner_reports')
     .innerJoin('report_items', 'report_items.report_id', 'partner_reports.report_id')
-    .select(['partner_reports.partner_id', 'partner_reports.reference'])
+    .select(['report_items.item_id', 'partner_reports.partner_id', 'partner_reports.reference'])
     .distinct()
-    .where('report_items.item_id', '=', change.itemId)
+    .where('report_items.item_id', 'in', changes.map((change) => change.itemId))
     .execute();
   if (origins.length === 0) return;
+  const removed = changes.filter((change) => PARTNER_STATUS_OF_EVENT[change.event] === 'removed');
+  const measured = await timesToRemoval(trx, removed.map((change) => change.itemId));
   const now = new Date().toISOString();
-  const measured = status === 'removed' ? await timeToRemoval(trx, change.itemId) : null;
+  const messages = changes.flatMap((change) =>
+    origins
+      .filter((origin) => origin.item_id === change.itemId)
+      .map((origin) => ({ partnerId: origin.partner_id, itemId: change.itemId, message: statusMessage(change, origin.reference, now, measured.get(change.itemId) ?? null) })),
+  );
+  await addToOutbox(trx, messages);
+}
+
+function statusMessage(change: ItemChange, about: string, now: string, measured: number | null): StatusMessage {
   const reason = typeof change.detail?.reason === 'string' && change.detail.reason.length > 0 ? change.detail.reason.slice(0, 2000) : undefined;
-  for (const origin of origins) {
-    const message: StatusMessage = {
-      type: 'status',
-      id: randomUUID(),
-      reference: change.itemId,
-      sentAt: now,
-      about: origin.reference,
-      status,
-      at: now,
-      ...(reason ? { reason } : {}),
-      ...(measured !== null ? { timeToRemovalSeconds: measured } : {}),
-    };
-    await addToOutbox(trx, origin.partner_id, change.itemId, message);
-  }
+  return {
+    type: 'status',
+    id: randomUUID(),
+    reference: change.itemId,
+    sentAt: now,
+    about,
+    status: PARTNER_STATUS_OF_EVENT[change.event]!,
+    at: now,
+    ...(reason ? { reason } : {}),
+    ...(measured !== null ? { timeToRemovalSeconds: measured } : {}),
+  };
 }
 
-async function timeToRemoval(trx: Transaction<Database>, itemId: string): Promise<number | null> {
-  const row = await trx.selectFrom('item_monitoring').select('time_to_removal_seconds').where('item_id', '=', itemId).executeTakeFirst();
-  return row?.time_to_removal_seconds ?? null;
+async function timesToRemoval(trx: Transaction<Database>, itemIds: readonly string[]): Promise<Map<string, number | null>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('item_monitoring').select(['item_id', 'time_to_removal_seconds']).where('item_id', 'in', itemIds).execute();
+  return new Map(rows.map((row) => [row.item_id, row.time_to_removal_seconds]));
 }
 
-/** An item routed to a country with an enabled partner: a report to that partner, once. */
-async function queueForward(trx: Transaction<Database>, itemId: string): Promise<void> {
-  const routing = await trx.selectFrom('item_routings').select(['decision', 'hosting_country']).where('item_id', '=', itemId).where('settled_at', 'is', null).executeTakeFirst();
-  if (routing?.decision !== 'forward' || !routing.hosting_country) return;
-  const partner = await enabledPartnerFor(trx, routing.hosting_country);
+/** Items routed to a country with an enabled partner: a report to that partner, once. */
+async function queueForwards(trx: Transaction<Database>, itemIds: readonly string[]): Promise<void> {
+  const forwards = await trx
+    .selectFrom('item_routings')
+    .select(['item_id', 'hosting_country'])
+    .where('item_id', 'in', itemIds)
+    .where('settled_at', 'is', null)
+    .where('decision', '=', 'forward')
+    .where('hosting_country', 'is not', null)
+    .execute();
+  for (const forward of forwards) await queueForward(trx, forward.item_id, forward.hosting_country!);
+}
+
+async function queueForward(trx: Transaction<Database>, itemId: string, country: string): Promise<void> {
+  const partner = await enabledPartnerFor(trx, country);
   if (!partner) return;
   const sent = await trx.selectFrom('exchange_outbox').select('id').where('item_id', '=', itemId).where('partner_id', '=', partner.id).where('type', '=', 'report').executeTakeFirst();
   if (sent) return;
-  await addToOutbox(trx, partner.id, itemId, await reportMessage(trx, itemId));
+  await addToOutbox(trx, [{ partnerId: partner.id, itemId, message: await reportMessage(trx, itemId) }]);
 }
 
 /** What the partner needs to act: the URL, category, classification, hashes and trace; never media. */
@@ -102,6 +127,9 @@ async function reportMessage(trx: Transaction<Database>, itemId: string): Promis
   };
 }
 
-async function addToOutbox(trx: Transaction<Database>, partnerId: number, itemId: string, message: ReportMessage | StatusMessage): Promise<void> {
-  await trx.insertInto('exchange_outbox').values({ message_id: message.id, partner_id: partnerId, item_id: itemId, type: message.type, body: JSON.stringify(message) }).execute();
+async function addToOutbox(trx: Transaction<Database>, messages: readonly { partnerId: number; itemId: string; message: ReportMessage | StatusMessage }[]): Promise<void> {
+  await trx
+    .insertInto('exchange_outbox')
+    .values(messages.map(({ partnerId, itemId, message }) => ({ message_id: message.id, partner_id: partnerId, item_id: itemId, type: message.type, body: JSON.stringify(message) })))
+    .execute();
 }

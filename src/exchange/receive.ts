@@ -6,6 +6,7 @@ import { isUuid } from '../domain/ids.js';
 import { validateReport } from '../domain/report-input.js';
 import { storeReport } from '../intake/reports.js';
 import { changeItemStatus, noteOnTimeline } from '../items/lifecycle-store.js';
+import { recordPartnerRemoval } from '../monitor/records.js';
 import type { Cipher } from '../privacy/cipher.js';
 import { parseMessage, type ReportMessage, type StatusMessage } from './messages.js';
 import { partnerKey } from './partners.js';
@@ -113,11 +114,6 @@ async function applyStatus(trx: Transaction<Database>, partner: { id: number; na
 /** The removal as the partner measured it, where monitoring keeps every item's time to removal. */
 async function recordRemoval(trx: Transaction<Database>, itemId: string, forwardedAt: Date, message: StatusMessage): Promise<void> {
   const removedAt = new Date(message.at);
-  const seconds = message.timeToRemovalSeconds ?? Math.max(0, Math.round((removedAt.getTime() - forwardedAt.getTime()) / 1000));
-  const country = await trx.selectFrom('content_items').select('hosting_country').where('id', '=', itemId).executeTakeFirstOrThrow();
-  await trx
-    .insertInto('item_monitoring')
-    .values({ item_id: itemId, acted_at: forwardedAt, acted_by: 'forward', hosting_country: country.hosting_country, next_check_at: null, removed_at: removedAt, time_to_removal_seconds: seconds })
-    .onConflict((oc) => oc.column('item_id').doUpdateSet({ removed_at: removedAt, time_to_removal_seconds: seconds, next_check_at: null }))
-    .execute();
+  const timeToRemovalSeconds = message.timeToRemovalSeconds ?? Math.max(0, Math.round((removedAt.getTime() - forwardedAt.getTime()) / 1000));
+  await recordPartnerRemoval(trx, { itemId, forwardedAt, removedAt, timeToRemovalSeconds });
 }

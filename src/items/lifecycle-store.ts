@@ -129,7 +129,7 @@ export async function changeItemStatuses(trx: Transaction<Database>, changes: re
     const itemIds = moves.filter((move) => move.to === status).map((move) => move.change.itemId);
     await trx.updateTable('content_items').set({ status, status_changed_at: now }).where('id', 'in', itemIds).execute();
   }
-  for (const { change } of moves) await startMonitoringOn(trx, change.itemId, change.event, now);
+  await startMonitoringOn(trx, changes, now);
   await trx
     .insertInto('item_events')
     .values(
@@ -143,7 +143,7 @@ export async function changeItemStatuses(trx: Transaction<Database>, changes: re
       })),
     )
     .execute();
-  for (const { change } of moves) await queueExchangeMessages(trx, change);
+  await queueExchangeMessages(trx, changes);
   return moves.map((move) => move.to);
 }
 

@@ -7,7 +7,9 @@ import type { EnqueueRouting } from '../routing/jobs.js';
 import type { Hosting, RoutingDeps, RoutingFacts } from '../routing/route-item.js';
 import { hostingCountryOf, traceHost, type HostAddress } from '../trace/hosting.js';
 import { traceItem, type MediaSearch, type TraceDeps } from '../triage/triage.js';
+import { closeNoticeItemsOf } from '../notices/store.js';
 import { lookAt, type CapturedHashes, type Look } from './look.js';
+import { recordMoveIn } from './moves.js';
 import type { ItemMonitoringTable } from './tables.js';
 
 /**
@@ -133,9 +135,8 @@ async function record(deps: MonitorDeps, item: ClaimedItem, seen: Observation): 
     const current = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
     const row = await trx.selectFrom('item_monitoring').selectAll().where('item_id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
     if (seen.moved && canTake(current.status, 'move_detected')) {
-      await changeItemStatus(trx, { itemId, event: 'move_detected', actor: null, detail: { country: seen.hosting.country, asn: seen.hosting.asn } });
-      await closeNoticeItems(trx, itemId, 'moved', seen.at, null);
-      await saveRun(trx, row, NO_RUN, seen, { moves: row.moves + 1 }, deps.settings);
+      await recordMoveIn(trx, { itemId, at: seen.at, detail: { country: seen.hosting.country, asn: seen.hosting.asn } });
+      await saveRun(trx, row, NO_RUN, seen, {}, deps.settings);
       return 'moved';
     }
     const { state, change } = applyCheck(runStateOf(row), seen.look.outcome, seen.at, deps.settings);
@@ -162,7 +163,7 @@ async function followUp(trx: Transaction<Database>, { itemId, status, change, st
   if (change === 'removed' && canTake(status, 'removal_confirmed')) {
     const removedAt = state.removedAt!;
     await changeItemStatus(trx, { itemId, event: 'removal_confirmed', actor: null, detail: { removedAt, timeToRemovalSeconds: secondsToRemoval(actedAt, removedAt), misses: state.runMisses, reason } });
-    await closeNoticeItems(trx, itemId, 'removed', new Date(), removedAt);
+    await closeNoticeItemsOf(trx, itemId, 'removed', new Date(), removedAt);
   } else if (change === 'reappeared' && canTake(status, 'reappeared')) {
     await changeItemStatus(trx, { itemId, event: 'reappeared', actor: null, detail: { reason } });
   } else if (change === 'run_started' || change === 'run_ended') {
@@ -171,7 +172,7 @@ async function followUp(trx: Transaction<Database>, { itemId, status, change, st
 }
 
 /** The check, and the run as it stands after it, in one statement. */
-async function saveRun(db: Kysely<Database> | Transaction<Database>, row: Watch, state: RunState, seen: Observation, counters: { moves?: number; reappearances?: number }, settings: MonitorSettings): Promise<void> {
+async function saveRun(db: Kysely<Database> | Transaction<Database>, row: Watch, state: RunState, seen: Observation, counters: { reappearances?: number }, settings: MonitorSettings): Promise<void> {
   const check = db.insertInto('monitor_checks').values({
     item_id: row.item_id,
     checked_at: seen.at,
@@ -197,9 +198,4 @@ async function saveRun(db: Kysely<Database> | Transaction<Database>, row: Watch,
     }))
     .where('item_id', '=', row.item_id)
     .execute();
-}
-
-/** Closes the item's open notice items: the content was removed (at the run's first miss) or moved away. */
-async function closeNoticeItems(trx: Transaction<Database>, itemId: string, closedAs: 'removed' | 'moved', at: Date, removedAt: Date | null): Promise<void> {
-  await trx.updateTable('notice_items').set({ closed_at: at, closed_as: closedAs, removed_at: removedAt }).where('item_id', '=', itemId).where('closed_at', 'is', null).execute();
 }

@@ -14,6 +14,7 @@ import { noticePageToken } from '../notices/provider-link.js';
 import { sendNotice, type SenderDeps } from '../notices/send.js';
 import { createNoticeMailer, type NoticeMailer } from '../notices/smtp.js';
 import { noticesOfItem } from '../notices/store.js';
+import { changeItemStatuses } from '../items/lifecycle-store.js';
 import { Cipher } from '../privacy/cipher.js';
 import { addDirectoryProvider } from '../providers/directory.js';
 import { assessItem, claimForAssessment } from '../review/assess.js';
@@ -24,6 +25,7 @@ import { noticePageKey, routingDeps } from '../server/takedown.js';
 import { loopbackTriage, testPattern } from '../test-support/captured-media.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { providerEntry } from '../test-support/providers.js';
+import { routedItem } from '../test-support/takedown.js';
 import { validReport } from '../test-support/reports.js';
 import { startSmtpServer, type LoopbackSmtpServer } from '../test-support/smtp-server.js';
 import { staffWithToken } from '../test-support/staff.js';
@@ -253,6 +255,36 @@ describe(`monitoring until removal on ${testEngine}`, () => {
     expect(closed).toEqual([{ closed_as: 'moved' }]);
     expect(await eventsOf(itemId)).toContain('move_detected');
   }, 120_000);
+
+  it('starts watching each of several items notified at once on its own provider, network and country, from its latest trace', async () => {
+    const planned = [
+      { name: 'batch-a', address: '127.0.0.21', provider: 'Loopback Hosting', country: 'NL' },
+      { name: 'batch-b', address: '127.0.1.21', provider: 'Other Hosting', country: 'NL' },
+      // In no directory network and traced to no country: routed without a country, watched on its latest trace's.
+      { name: 'batch-c', address: '127.0.9.21', provider: null, country: 'SE' },
+    ];
+    const items: ((typeof planned)[number] & { itemId: string; asn: number })[] = [];
+    for (const [n, plan] of planned.entries()) {
+      const { itemId } = await routedItem(database.db, cipher, `https://${plan.name}.example/page.html`, plan.address);
+      // An older trace found another network and country; the latest one is where the item was when acted on.
+      const trace = (asn: number, country: string) => ({ item_id: itemId, host: `${plan.name}.example`, country, addresses: JSON.stringify([{ address: plan.address, family: 4, isPublic: true, country, network: { asn, organisation: `AS${asn}` } }]), error: null });
+      await database.db.insertInto('item_traces').values(trace(64_400 + n, 'DE')).execute();
+      await database.db.insertInto('item_traces').values(trace(64_500 + n, plan.country)).execute();
+      items.push({ itemId, ...plan, asn: 64_500 + n });
+    }
+    const providers = new Map((await database.db.selectFrom('providers').select(['id', 'name']).execute()).map((provider) => [provider.name, provider.id]));
+
+    await database.db.transaction().execute((trx) => changeItemStatuses(trx, items.map(({ itemId }) => ({ itemId, event: 'notice_sent', actor: null }))));
+    for (const item of items) {
+      expect(await watchOf(item.itemId)).toMatchObject({
+        acted_by: 'notice',
+        provider_id: item.provider ? providers.get(item.provider) : null,
+        asn: item.asn,
+        as_organisation: `AS${item.asn}`,
+        hosting_country: item.country,
+      });
+    }
+  });
 
   it('keeps watching a removed item without a timeline line per check, and closes it once MONITOR_WATCH_REMOVED has passed', async () => {
     const before = (await eventsOf(removedItem)).length;

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { isLocale } from '../config/config.js';
 import type { Database } from '../db/schema.js';
@@ -7,6 +7,7 @@ import type { Category } from '../domain/categories.js';
 import { canTake, type ItemStatus } from '../domain/item-lifecycle.js';
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from '../domain/notice-lifecycle.js';
 import { changeItemStatuses, noteOnTimeline } from '../items/lifecycle-store.js';
+import { countFollowUp } from '../monitor/records.js';
 import { categoryLabel } from '../web/category-label.js';
 import { translator } from '../web/i18n/index.js';
 import { composeNoticeEmail, type NoticeEmailInput, type NoticeEmailItem, type NoticeLocale } from './email.js';
@@ -139,12 +140,7 @@ async function recordSent(db: Kysely<Database>, notice: NoticeRow, itemIds: stri
 async function recordFollowUpSent(trx: Transaction<Database>, notice: NoticeRow, itemId: string, status: ItemStatus): Promise<void> {
   const first = await trx.selectFrom('notices').select(['reference', 'sent_at', 'provider_id']).where('id', '=', notice.firstNoticeId!).executeTakeFirstOrThrow();
   await noteOnTimeline(trx, { itemId, event: `${notice.step}_sent`, status, actor: null, detail: { notice: notice.reference, first: first.reference, recipient: notice.recipient } });
-  const counter = notice.step === 'reminder' ? 'reminders' : 'escalations';
-  await trx
-    .insertInto('item_monitoring')
-    .values({ item_id: itemId, acted_at: first.sent_at ?? new Date(), acted_by: 'notice', provider_id: first.provider_id, [counter]: 1 })
-    .onConflict((conflict) => conflict.column('item_id').doUpdateSet({ [counter]: sql<number>`item_monitoring.${sql.ref(counter)} + 1` }))
-    .execute();
+  await countFollowUp(trx, { itemId, step: notice.step === 'reminder' ? 'reminder' : 'escalation', firstSentAt: first.sent_at ?? new Date(), providerId: first.provider_id });
 }
 
 async function recordFailure(deps: SenderDeps, notice: NoticeRow, error: unknown): Promise<SendOutcome> {

@@ -291,6 +291,11 @@ export async function itemsOfNotice(db: Executor, noticeId: string): Promise<{ i
     .execute();
 }
 
+/** Closes an item's open notice items: its content was removed (at the first miss of the run) or moved away. */
+export async function closeNoticeItemsOf(trx: Transaction<Database>, itemId: string, closedAs: 'removed' | 'moved', at: Date, removedAt: Date | null): Promise<void> {
+  await trx.updateTable('notice_items').set({ closed_at: at, closed_as: closedAs, removed_at: removedAt }).where('item_id', '=', itemId).where('closed_at', 'is', null).execute();
+}
+
 /** An item leaves a notice not yet sent (it was routed elsewhere); a notice left empty is withdrawn. */
 export async function takeItemOutOfNotices(trx: Transaction<Database>, itemId: string): Promise<void> {
   const open = await trx

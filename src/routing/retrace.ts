@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
 import { canTake } from '../domain/item-lifecycle.js';
-import { changeItemStatus } from '../items/lifecycle-store.js';
-import { takeItemOutOfNotices } from '../notices/store.js';
+import { recordMoveIn } from '../monitor/moves.js';
 import type { HostAddress } from '../trace/hosting.js';
 import { inParallel } from '../jobs/in-parallel.js';
 import { gatherFacts, RDAP_CONCURRENCY, routeItems, routingRun, type Hosting, type RoutingDeps, type RoutingEvent } from './route-item.js';
@@ -45,16 +43,12 @@ export async function rerouteIfMoved(deps: RoutingDeps, traceNow: TraceNow, item
   return [...(await routeItems(deps, moved)).keys()];
 }
 
-/** The content of a notified item is now served elsewhere: its notices are closed as moved, and the move counted. */
+/** The content of a notified item is now served elsewhere: recorded as a move, unless the item changed meanwhile. */
 async function recordMove(deps: RoutingDeps, itemId: string, change: string): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
     const item = await trx.selectFrom('content_items').select('status').where('id', '=', itemId).forUpdate().executeTakeFirstOrThrow();
     if (!canTake(item.status, 'move_detected')) return false;
-    const now = new Date();
-    await trx.updateTable('notice_items').set({ closed_at: now, closed_as: 'moved' }).where('item_id', '=', itemId).where('closed_at', 'is', null).execute();
-    await takeItemOutOfNotices(trx, itemId);
-    await trx.updateTable('item_monitoring').set({ moves: sql<number>`moves + 1` }).where('item_id', '=', itemId).execute();
-    await changeItemStatus(trx, { itemId, event: 'move_detected', actor: null, detail: { hosting: change } });
+    await recordMoveIn(trx, { itemId, at: new Date(), detail: { hosting: change } });
     return true;
   });
 }
