@@ -18,6 +18,7 @@ import * as exchange from './migrations/0017-exchange.js';
 import * as stats from './migrations/0018-stats.js';
 import * as demoData from './migrations/0019-demo-data.js';
 import * as statsScopes from './migrations/0020-stats-scopes.js';
+import * as itemListing from './migrations/0021-item-listing.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-stats': stats,
   '0019-demo-data': demoData,
   '0020-stats-scopes': statsScopes,
+  '0021-item-listing': itemListing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -126,7 +126,25 @@ export async function listQueue(
   now = new Date(),
 ): Promise<{ entries: QueueEntry[]; nextCursor: string | null }> {
   const severity = severityOf(categories);
-  let query = filteredItems(db, filters)
+  // The page is picked in queue order from narrow rows first (an index holds all they need); only its own items are then read whole.
+  let picked = filteredItems(db, filters).select(['content_items.id', severity.as('severity'), 'content_items.reporter_count', 'content_items.first_reported_at']);
+  if (page.cursor !== undefined) {
+    const [s, r, f, id] = decodeCursor(page.cursor);
+    picked = picked.where(
+      sql<boolean>`(${severity} > ${s} OR (${severity} = ${s} AND (content_items.reporter_count < ${r} OR (content_items.reporter_count = ${r} AND (content_items.first_reported_at, content_items.id) > (${f}::timestamptz, ${id}::uuid)))))`,
+    );
+  }
+  const rows = await db
+    .with('page', () =>
+      picked
+        .orderBy(severity)
+        .orderBy('content_items.reporter_count', 'desc')
+        .orderBy('content_items.first_reported_at')
+        .orderBy('content_items.id')
+        .limit(page.limit + 1),
+    )
+    .selectFrom('page')
+    .innerJoin('content_items', 'content_items.id', 'page.id')
     .leftJoin('item_claims', (join) => join.onRef('item_claims.item_id', '=', 'content_items.id').on('item_claims.expires_at', '>', now))
     .leftJoin('users', 'users.id', 'item_claims.user_id')
     .select([
@@ -138,7 +156,7 @@ export async function listQueue(
       'content_items.hosting_country',
       'content_items.reporter_count',
       'content_items.first_reported_at',
-      severity.as('severity'),
+      'page.severity',
       sql<string>`content_items.first_reported_at::text`.as('first_reported_text'),
       'users.email as claimed_by',
       'item_claims.expires_at as claim_expires_at',
@@ -151,19 +169,11 @@ export async function listQueue(
           .select(sql<string[]>`coalesce(array_agg(DISTINCT reports.claimed_category ORDER BY reports.claimed_category), '{}')`.as('categories'))
           .whereRef('report_items.item_id', '=', 'content_items.id')
           .as('reported_categories'),
-    ]);
-  if (page.cursor !== undefined) {
-    const [s, r, f, id] = decodeCursor(page.cursor);
-    query = query.where(
-      sql<boolean>`(${severity} > ${s} OR (${severity} = ${s} AND (content_items.reporter_count < ${r} OR (content_items.reporter_count = ${r} AND (content_items.first_reported_at, content_items.id) > (${f}::timestamptz, ${id}::uuid)))))`,
-    );
-  }
-  const rows = await query
-    .orderBy(severity)
+    ])
+    .orderBy('page.severity')
     .orderBy('content_items.reporter_count', 'desc')
     .orderBy('content_items.first_reported_at')
     .orderBy('content_items.id')
-    .limit(page.limit + 1)
     .execute();
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
