@@ -19,10 +19,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application on a fresh test database, for requests through `app.inject`. */
-export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger, takedown?: AppContext['takedown']): Promise<TestApp> {
+/** The whole application on a fresh test database (or the one given, migrated), for requests through `app.inject`. */
+export async function openTestApp(env: Record<string, string> = {}, logger?: FastifyBaseLogger, takedown?: AppContext['takedown'], given?: DatabaseHandle): Promise<TestApp> {
   const config: Config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', LOGIN_RATE_LIMIT_PER_MINUTE: '0', ...env });
-  const database = await openTestDatabase();
+  const database = given ?? (await openTestDatabase());
   const key = randomBytes(32);
   const cipher = new Cipher(key);
   const matcher = new HashMatcher(database.db);
