@@ -9,7 +9,7 @@
  * run: plain GETs of the same page and image addresses through the same
  * fetcher at the same concurrency, with nothing else done.
  *
- * PGlite in memory, or DATABASE_URL (a scratch database is made and dropped).
+ * PGlite in a fresh folder, or DATABASE_URL (a scratch database is made and dropped).
  * Bounded: it stops claiming after --seconds (600 unless given).
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -24,10 +24,10 @@ import { runDueChecks } from '../src/monitor/jobs.js';
 import { SafeFetcher } from '../src/outbound/safe-fetch.js';
 import { addDirectoryProvider } from '../src/providers/directory.js';
 import { routingDeps } from '../src/server/takedown.js';
-import { openTestDatabase } from '../src/test-support/database.js';
 import { providerEntry } from '../src/test-support/providers.js';
 import { loopbackAllowed } from '../src/test-support/web-server.js';
 import { IpData } from '../src/trace/ip-data.js';
+import { benchDatabase } from './support/database.js';
 
 const { values: args } = parseArgs({ options: { urls: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '600' } } });
 const URLS = Number(args.urls);
@@ -80,7 +80,7 @@ async function startSite(images: readonly Buffer[]): Promise<{ origin: string; c
 
 async function main(): Promise<void> {
   const config = loadConfig({});
-  const database = await openTestDatabase();
+  const database = await benchDatabase();
   const db = database.db;
   const images = await generatedImages();
   const site = await startSite(images);

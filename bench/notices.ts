@@ -9,7 +9,7 @@
  * run: the same mailer sending the same number of ready-made messages to the
  * same server.
  *
- * PGlite in memory, or DATABASE_URL (a scratch database is made and dropped).
+ * PGlite in a fresh folder, or DATABASE_URL (a scratch database is made and dropped).
  * BENCH_ITEMS and BENCH_RECIPIENTS change the sizes.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,12 +26,12 @@ import { ROUTING_BATCH } from '../src/routing/jobs.js';
 import { rerouteIfMoved } from '../src/routing/retrace.js';
 import { routeItems } from '../src/routing/route-item.js';
 import { routingDeps } from '../src/server/takedown.js';
-import { openTestDatabase } from '../src/test-support/database.js';
 import { noticeInput, noticeItem } from '../src/test-support/notices.js';
 import { providerEntry } from '../src/test-support/providers.js';
 import { startSmtpServer } from '../src/test-support/smtp-server.js';
 import { IpData } from '../src/trace/ip-data.js';
 import { traceHosts } from '../src/triage/triage.js';
+import { benchDatabase } from './support/database.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000);
@@ -44,7 +44,7 @@ const inBatches = <T>(elements: readonly T[], size: number): T[][] => Array.from
 const addressOf = (recipient: number, item: number) => `10.${recipient >> 8}.${recipient & 255}.${1 + (item % 250)}`;
 
 async function main(): Promise<void> {
-  const database = await openTestDatabase();
+  const database = await benchDatabase();
   const db = database.db;
   const smtp = await startSmtpServer();
   const mailer = createNoticeMailer(smtp.url);

@@ -10,18 +10,13 @@
  * database is made and dropped). With --keep, the database is kept for another run: a PGlite
  * folder, or a PostgreSQL URL; a kept database already holding demo items is only topped up to N.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { vacuumAnalyze } from '../src/db/maintenance.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/demo/seed.js';
 import { refreshStats } from '../src/stats/refresh.js';
 import { openTestApp } from '../src/test-support/app.js';
-import { openTestDatabase } from '../src/test-support/database.js';
+import { benchDatabase } from './support/database.js';
 import { staffWithToken } from '../src/test-support/staff.js';
 
 const { values: args } = parseArgs({ options: { items: { type: 'string', default: process.env.BENCH_ITEMS ?? '1000000' }, keep: { type: 'string' } } });
@@ -57,20 +52,9 @@ async function timed(name: string, work: () => Promise<unknown>, forget: () => P
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
-/** The database the bench runs on: kept (a PostgreSQL URL or a PGlite folder given to --keep), a scratch one on DATABASE_URL, or PGlite in a fresh folder. */
-async function benchDatabase(): Promise<{ database: DatabaseHandle; release(): Promise<void> }> {
-  const nothing = async () => {};
-  if (args.keep?.startsWith('postgres')) return { database: await openDatabase({ databaseUrl: args.keep, pgliteDir: undefined }), release: nothing };
-  if (process.env.DATABASE_URL && !args.keep) return { database: await openTestDatabase(), release: nothing };
-  const folder = args.keep ?? (await mkdtemp(path.join(tmpdir(), 'openhotline-bench-')));
-  const database = await openDatabase({ databaseUrl: undefined, pgliteDir: path.resolve(folder) });
-  return { database, release: args.keep ? nothing : () => rm(folder, { recursive: true, force: true }) };
-}
-
 async function main(): Promise<void> {
   if (!Number.isInteger(ITEMS) || ITEMS < 1) throw new Error('--items must be a whole number of at least 1');
-  const { database, release } = await benchDatabase();
-  await migrateToLatest(database.db);
+  const database = await benchDatabase(args.keep);
   const testApp = await openTestApp({ STATS_FEED: 'public' }, undefined, undefined, database);
   const db = testApp.database.db;
   const engine = database.engine;
@@ -123,7 +107,6 @@ async function main(): Promise<void> {
     for (const timing of timings) console.log(`| ${timing.name} | ${timing.first.toFixed(0)} | ${timing.median.toFixed(0)} | ${timing.p95.toFixed(0)} | ${timing.runs} |`);
   } finally {
     await testApp.close();
-    await release();
   }
 }
 
