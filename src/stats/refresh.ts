@@ -63,6 +63,7 @@ function onDays(column: RawBuilder<unknown>, days: string[] | null): RawBuilder<
 
 async function rebuild(trx: Transaction<Database>, days: string[] | null): Promise<void> {
   const dayFilter = days === null ? sql`true` : sql`day = ANY(${days}::date[])`;
+  if (days !== null) await addDaysToMonths(trx, days, -1);
   for (const table of ['stats_item_days', 'stats_duration_days', 'stats_report_days'] as const) {
     await sql`DELETE FROM ${sql.table(table)} WHERE ${dayFilter}`.execute(trx);
   }
@@ -96,7 +97,8 @@ async function rebuild(trx: Transaction<Database>, days: string[] | null): Promi
     INSERT INTO stats_report_days
     SELECT (received_at AT TIME ZONE 'UTC')::date, claimed_category, count(*) FROM reports
     WHERE ${onDays(sql.ref('received_at'), days)} GROUP BY 1, 2`.execute(trx);
-  await rebuildMonths(trx, days);
+  if (days === null) await buildMonths(trx);
+  else await addDaysToMonths(trx, days, 1);
 }
 
 /** The values scope rows hold in the columns they sum over; no category or country is '*', no provider or network -1. */
@@ -127,22 +129,44 @@ async function insertDurations(trx: Transaction<Database>): Promise<void> {
       (measure, day, bucket, category, country, provider_id, asn))`.execute(trx);
 }
 
-/** The month tables, summed again from the day tables for every month holding one of `days` (or for all). */
-async function rebuildMonths(trx: Transaction<Database>, days: string[] | null): Promise<void> {
-  const months = days === null ? null : [...new Set(days.map((day) => `${day.slice(0, 7)}-01`))];
-  const inMonths = (column: 'day' | 'month') =>
-    months === null ? sql`true` : sql.join(months.map((month) => sql`(${sql.ref(column)} >= ${month}::date AND ${sql.ref(column)} < ${month}::date + interval '1 month')`), sql` OR `);
-  const month = sql`date_trunc('month', day)::date`;
-  await sql`DELETE FROM stats_item_months WHERE ${inMonths('month')}`.execute(trx);
+const MONTH_OF_DAY = sql`date_trunc('month', day)::date`;
+const ITEM_KEY = ['month', 'category', 'country', 'provider_id', 'asn'] as const;
+const DURATION_KEY = ['measure', 'month', 'category', 'country', 'provider_id', 'asn', 'bucket'] as const;
+const refs = (columns: readonly string[]) => sql.join(columns.map((column) => sql.ref(column)));
+
+/** The month tables summed from the whole day tables: the first build. */
+async function buildMonths(trx: Transaction<Database>): Promise<void> {
+  await sql`DELETE FROM stats_item_months`.execute(trx);
+  await sql`DELETE FROM stats_duration_months`.execute(trx);
+  await addToMonths(trx, sql`true`, 1);
+}
+
+/**
+ * Adds the day tables' rows of `days` to the month tables (sign 1), or takes them away
+ * (sign -1, before those days are rebuilt): a refresh costs the rows of the days that
+ * changed, not those of their whole months. Month rows left counting nothing are removed.
+ */
+async function addDaysToMonths(trx: Transaction<Database>, days: readonly string[], sign: 1 | -1): Promise<void> {
+  await addToMonths(trx, sql`day = ANY(${days}::date[])`, sign);
+  const months = [...new Set(days.map((day) => `${day.slice(0, 7)}-01`))];
+  if (sign === 1) {
+    await sql`DELETE FROM stats_item_months WHERE month = ANY(${months}::date[]) AND items = 0`.execute(trx);
+    await sql`DELETE FROM stats_duration_months WHERE month = ANY(${months}::date[]) AND n = 0`.execute(trx);
+  }
+}
+
+async function addToMonths(trx: Transaction<Database>, where: RawBuilder<unknown>, sign: 1 | -1): Promise<void> {
+  const added = (column: string) => sql`${sql.ref(column)} = ${sql.table('stats_item_months')}.${sql.ref(column)} + excluded.${sql.ref(column)}`;
   await sql`
-    INSERT INTO stats_item_months (month, category, country, provider_id, asn, ${sql.join(ITEM_COUNT_COLUMNS.map((column) => sql.ref(column)))})
-    SELECT ${month}, category, country, provider_id, asn, ${sql.join(ITEM_COUNT_COLUMNS.map((column) => sql`sum(${sql.ref(column)})`))}
-    FROM stats_item_days WHERE ${inMonths('day')} GROUP BY 1, 2, 3, 4, 5`.execute(trx);
-  await sql`DELETE FROM stats_duration_months WHERE ${inMonths('month')}`.execute(trx);
+    INSERT INTO stats_item_months (${refs(ITEM_KEY)}, ${refs(ITEM_COUNT_COLUMNS)})
+    SELECT ${MONTH_OF_DAY}, category, country, provider_id, asn, ${sql.join(ITEM_COUNT_COLUMNS.map((column) => sql`${sql.lit(sign)} * sum(${sql.ref(column)})`))}
+    FROM stats_item_days WHERE ${where} GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (${refs(ITEM_KEY)}) DO UPDATE SET ${sql.join(ITEM_COUNT_COLUMNS.map(added))}`.execute(trx);
   await sql`
-    INSERT INTO stats_duration_months
-    SELECT measure, ${month}, category, country, provider_id, asn, bucket, sum(n)
-    FROM stats_duration_days WHERE ${inMonths('day')} GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(trx);
+    INSERT INTO stats_duration_months (${refs(DURATION_KEY)}, n)
+    SELECT measure, ${MONTH_OF_DAY}, category, country, provider_id, asn, bucket, ${sql.lit(sign)} * sum(n)
+    FROM stats_duration_days WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (${refs(DURATION_KEY)}) DO UPDATE SET n = stats_duration_months.n + excluded.n`.execute(trx);
 }
 
 /**

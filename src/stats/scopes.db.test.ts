@@ -69,6 +69,25 @@ describe(`figures read from months, days and scopes on ${testEngine}`, () => {
     expect(items.filter((item) => item.acted_by === 'notice' && item.ttr !== null).length).toBeGreaterThan(20);
   });
 
+  it('stay the figures of the items when a refresh rebuilds only the days that changed', async () => {
+    const { rows } = await sql<{ id: string }>`
+      SELECT ci.id FROM content_items ci JOIN item_monitoring im ON im.item_id = ci.id
+      WHERE ci.category = 'csam' AND im.time_to_removal_seconds IS NOT NULL AND (ci.first_reported_at AT TIME ZONE 'UTC')::date BETWEEN '2026-01-01' AND '2026-05-31'
+      ORDER BY ci.id LIMIT 3`.execute(database.db);
+    await database.db.updateTable('content_items').set({ category: 'hate', status_changed_at: new Date() }).where('id', 'in', rows.map((row) => row.id)).execute();
+    const refreshed = await refreshStats(database.db);
+    expect(refreshed.days?.length).toBeGreaterThan(0);
+    const items = await itemsInPeriod();
+    for (const category of ['csam', 'hate']) {
+      const picked = items.filter((item) => item.category === category && item.acted_by === 'notice');
+      const figures = await summary(database.db, { ...PERIOD, category });
+      expect(figures.timeToRemoval).toEqual(figuresOf(picked.map((item) => item.ttr)));
+      expect(figures.byCategory[category]).toBe(items.filter((item) => item.category === category).length);
+    }
+    const all = await summary(database.db, PERIOD);
+    expect(all.items).toBe(items.length);
+  });
+
   it('give each provider the removal times of its own items, in the table and month by month', async () => {
     const items = (await itemsInPeriod()).filter((item) => item.acted_by === 'notice');
     const table = await providerTable(database.db, PERIOD);
