@@ -19,6 +19,7 @@ import * as stats from './migrations/0018-stats.js';
 import * as demoData from './migrations/0019-demo-data.js';
 import * as statsScopes from './migrations/0020-stats-scopes.js';
 import * as itemListing from './migrations/0021-item-listing.js';
+import * as statsFacts from './migrations/0022-stats-facts.js';
 
 /** Append-only: a released migration is never edited, only followed by a new one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019-demo-data': demoData,
   '0020-stats-scopes': statsScopes,
   '0021-item-listing': itemListing,
+  '0022-stats-facts': statsFacts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

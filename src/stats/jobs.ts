@@ -15,7 +15,7 @@ export function statsJobs(deps: { db: Kysely<Database> }, logger: FastifyBaseLog
       timeLimitSeconds: 1800,
       handle: async () => {
         const outcome = await refreshStats(deps.db);
-        if (!outcome.skipped) logger.debug({ days: outcome.days?.length ?? 'all' }, 'statistics refreshed');
+        if (!outcome.skipped) logger.debug({ items: outcome.items ?? 'all' }, 'statistics refreshed');
       },
     },
   ];

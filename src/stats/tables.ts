@@ -44,7 +44,8 @@ export const ITEM_COUNTERS = ['items', 'illegal', 'not_illegal', 'unavailable', 
 export const statusColumn = (status: ItemStatus): StatusColumn => `status_${status}`;
 
 /** Every count column of the item tables, in column order. */
-export const ITEM_COUNT_COLUMNS: readonly (keyof StatsItemDaysTable)[] = [...ITEM_COUNTERS, ...ITEM_STATUSES.map(statusColumn)];
+export type ItemCountColumn = (typeof ITEM_COUNTERS)[number] | StatusColumn;
+export const ITEM_COUNT_COLUMNS: readonly ItemCountColumn[] = [...ITEM_COUNTERS, ...ITEM_STATUSES.map(statusColumn)];
 
 export type DurationMeasure = 'assessment' | 'removal';
 
@@ -68,6 +69,30 @@ export interface StatsDurationDaysTable {
 export type StatsItemMonthsTable = Omit<StatsItemDaysTable, 'day'> & { month: Day };
 export type StatsDurationMonthsTable = Omit<StatsDurationDaysTable, 'day'> & { month: Day };
 
+/** What the rollups count of each item, as of the last refresh: a refresh adds the difference when an item changes. */
+export interface StatsItemFactsTable {
+  item_id: string;
+  day: Day;
+  category: string;
+  status: ItemStatus;
+  country: string;
+  provider_id: number;
+  asn: Asn;
+  as_organisation: string | null;
+  acted_by: string | null;
+  ttr: number | null;
+  reminders: number;
+  escalations: number;
+  moves: number;
+  reappearances: number;
+  outcome: string | null;
+  automatic: boolean;
+  assessed_after: number | null;
+  notices: number;
+  disputed: boolean;
+  deadline: number | null;
+}
+
 export interface StatsReportDaysTable {
   day: Day;
   category: string;
@@ -90,6 +115,7 @@ export interface StatsTables {
   stats_item_days: StatsItemDaysTable;
   stats_duration_days: StatsDurationDaysTable;
   stats_item_months: StatsItemMonthsTable;
+  stats_item_facts: StatsItemFactsTable;
   stats_duration_months: StatsDurationMonthsTable;
   stats_report_days: StatsReportDaysTable;
   stats_networks: StatsNetworksTable;
