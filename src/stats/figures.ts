@@ -119,11 +119,14 @@ function equalTo(filter: StatsFilter): Expression<SqlBool> {
  * more, the rows per category × country × provider.
  */
 function durationScope(filter: StatsFilter, perProvider: boolean): Expression<SqlBool> {
-  const named = { category: filter.category !== undefined, country: filter.country !== undefined, provider: filter.provider !== undefined || perProvider };
+  const filtered = { category: filter.category !== undefined, country: filter.country !== undefined, provider: filter.provider !== undefined };
+  const named = { ...filtered, provider: filtered.provider || perProvider };
   const full = Object.values(named).filter(Boolean).length >= 2;
-  const concrete = (column: 'category' | 'country' | 'provider') => full || named[column];
-  return sql<SqlBool>`category ${concrete('category') ? sql`<>` : sql`=`} ${ANY_CATEGORY} AND country ${concrete('country') ? sql`<>` : sql`=`} ${ANY_COUNTRY}
-    AND provider_id ${concrete('provider') ? sql`<>` : sql`=`} ${ANY_PROVIDER}`;
+  // A column the filter sets equal to a value needs no other condition (and leaves the index its equality).
+  const scoped = (column: keyof typeof named, name: string, any: string | number) =>
+    filtered[column] ? [] : [sql<SqlBool>`${sql.ref(name)} ${full || named[column] ? sql`<>` : sql`=`} ${any}`];
+  const conditions = [...scoped('category', 'category', ANY_CATEGORY), ...scoped('country', 'country', ANY_COUNTRY), ...scoped('provider', 'provider_id', ANY_PROVIDER)];
+  return conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`${sql.join(conditions, sql` AND `)}`;
 }
 
 function providerIs(key: ProviderKey): Expression<SqlBool> {
