@@ -5,7 +5,7 @@ import { seedDemoData } from '../demo/seed.js';
 import { openTestDatabase, testEngine } from '../test-support/database.js';
 import { bucketOf, durationFigures } from './buckets.js';
 import { providerHistory, providerTable, summary, type StatsFilter } from './figures.js';
-import { refreshStats } from './refresh.js';
+import { refreshStats, vacuumRollups } from './refresh.js';
 
 /** A period of whole months with days left over at both ends, over demo data reported across seven months. */
 const PERIOD = { from: '2025-12-10', to: '2026-06-10' };
@@ -87,6 +87,12 @@ describe(`figures read from months, days and scopes on ${testEngine}`, () => {
     }
     const all = await summary(database.db, PERIOD);
     expect(all.items).toBe(items.length);
+  });
+
+  it('are read from the rollups\' indexes alone once a full build is vacuumed', async () => {
+    await vacuumRollups(database.db);
+    const { rows } = await sql<{ visible: number }>`SELECT relallvisible AS visible FROM pg_class WHERE relname = 'stats_duration_days'`.execute(database.db);
+    expect(rows[0]!.visible).toBeGreaterThan(0);
   });
 
   it('give each provider the removal times of its own items, in the table and month by month', async () => {
