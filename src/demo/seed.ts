@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { buildAllAtNextRefresh } from '../stats/refresh.js';
 import { demoProviders, type DemoProvider } from './providers.js';
 import { planItems } from './plan.js';
 import { insertItemRows, insertMonitoringRows, insertNoticeRows } from './rows.js';
@@ -67,7 +68,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
   // So many new rows at once: the planner must know of them before anyone reads them (the embedded engine has no autovacuum to tell it).
   await sql`ANALYZE`.execute(db);
   // The seed writes history, which a refresh looking for recent changes would miss: the next one builds the statistics anew.
-  await db.deleteFrom('stats_refresh').execute();
+  await buildAllAtNextRefresh(db);
   return { items: options.items, checks, providers: providers.length };
 }
 

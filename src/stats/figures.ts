@@ -3,9 +3,7 @@ import type { Database } from '../db/schema.js';
 import { ITEM_STATUSES, type ItemStatus } from '../domain/item-lifecycle.js';
 import { durationFigures, type DurationFigures } from './buckets.js';
 import { granularityOf, monthSlices, periodStart, periodStarts, type Granularity, type Period } from './period.js';
-import { ANY_CATEGORY, ANY_COUNTRY, ANY_PROVIDER } from './refresh.js';
-import { ITEM_COUNT_COLUMNS, ITEM_COUNTERS, statusColumn, type StatsDurationDaysTable, type StatsItemDaysTable, type StatusColumn } from './tables.js';
-import type { DurationMeasure } from './tables.js';
+import { ANY_CATEGORY, ANY_COUNTRY, ANY_PROVIDER, ITEM_COUNT_COLUMNS, ITEM_COUNTERS, statusColumn, type StatsDurationDaysTable, type StatsItemDaysTable, type StatusColumn, type DurationMeasure } from './tables.js';
 
 /** A provider in the figures: a directory entry, or else the network (AS number) the content was on. */
 export type ProviderKey = { providerId: number } | { asn: number };

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ITEM_STATUSES } from '../domain/item-lifecycle.js';
 import { UPPER_EDGES } from './buckets.js';
-import { ITEM_COUNT_COLUMNS, statusColumn, type StatusColumn } from './tables.js';
+import { ANY_CATEGORY, ANY_COUNTRY, ANY_PROVIDER, ITEM_COUNT_COLUMNS, statusColumn, type StatusColumn } from './tables.js';
 
 /** Changes committed up to this long after their recorded time are still found by the next refresh. */
 const OVERLAP_SECONDS = 600;
@@ -41,6 +41,11 @@ export async function refreshStats(db: Kysely<Database>, overlapSeconds = OVERLA
       .execute();
     return { items, skipped: false };
   });
+}
+
+/** Makes the next refresh build everything: for changes it would not find by their times, such as history written at once. */
+export async function buildAllAtNextRefresh(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('stats_refresh').execute();
 }
 
 /** The rollup tables: after a full build, vacuumed so that views read them from their indexes alone (a VACUUM cannot run inside the build's transaction). */
@@ -113,11 +118,6 @@ async function addDelta(trx: Trx): Promise<void> {
   await sql`DELETE FROM stats_item_months WHERE items = 0 AND month IN (SELECT DISTINCT ${MONTH_OF_DAY} FROM stats_item_delta)`.execute(trx);
   await sql`DELETE FROM stats_duration_months WHERE n = 0 AND month IN (SELECT DISTINCT ${MONTH_OF_DAY} FROM stats_duration_delta)`.execute(trx);
 }
-
-/** The values scope rows hold in the columns they sum over; no category or country is '*', no provider or network -1. */
-export const ANY_CATEGORY = '*';
-export const ANY_COUNTRY = '*';
-export const ANY_PROVIDER = -1;
 
 const MONTH_OF_DAY = sql`date_trunc('month', day)::date`;
 const ITEM_KEY = ['category', 'country', 'provider_id', 'asn'] as const;

@@ -47,6 +47,11 @@ export const statusColumn = (status: ItemStatus): StatusColumn => `status_${stat
 export type ItemCountColumn = (typeof ITEM_COUNTERS)[number] | StatusColumn;
 export const ITEM_COUNT_COLUMNS: readonly ItemCountColumn[] = [...ITEM_COUNTERS, ...ITEM_STATUSES.map(statusColumn)];
 
+/** The values scope rows hold in the columns they sum over; no category or country is '*', no provider or network -1. */
+export const ANY_CATEGORY = '*';
+export const ANY_COUNTRY = '*';
+export const ANY_PROVIDER = -1;
+
 export type DurationMeasure = 'assessment' | 'removal';
 
 /**
